@@ -1,0 +1,43 @@
+# Loa: the two commands of the README, and a few more.
+#   make site   - install everything and build the demo portal into site/
+#   make test   - install everything (Chromium from Debian too) and run every test
+
+PYTHON ?= python3
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+# Root installs Debian packages directly; anyone else goes through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site serve test lint browser-deps benchmark clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_PYTHON) -m pip install --quiet --upgrade pip
+	$(VENV_PYTHON) -m pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(INSTALLED)
+	$(VENV_PYTHON) -m loa build --site-dir site
+	@echo "Xem trước trên máy: make serve  (rồi mở http://127.0.0.1:8000/)"
+
+serve: $(INSTALLED)
+	$(VENV_PYTHON) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Browser tests drive Debian's own Chromium; no test tool downloads a browser.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+lint: $(INSTALLED)
+	$(VENV_PYTHON) -m ruff check loa tests scripts/new-announcement scripts/benchmark
+	$(VENV_PYTHON) -m ruff format --check loa tests scripts/new-announcement scripts/benchmark
+
+test: $(INSTALLED) browser-deps lint
+	$(VENV_PYTHON) -m pytest
+
+benchmark: $(INSTALLED)
+	$(VENV_PYTHON) scripts/benchmark
+
+clean:
+	rm -rf site .site-* dist tests/artifacts

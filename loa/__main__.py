@@ -1,0 +1,5 @@
+import sys
+
+from loa.cli import main
+
+sys.exit(main())

@@ -1,0 +1,110 @@
+"""All published announcements, with the checks and look-ups that span files."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from loa.content.announcement import Announcement
+from loa.content.errors import ContentError
+from loa.vietnamese import slugify
+
+# Slugs that would collide with the news section's own pages.
+RESERVED_SLUGS = frozenset({"trang"})
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str
+
+
+class NewsCollection:
+    """Published announcements newest first, indexed by type, year, tag and number."""
+
+    def __init__(self, announcements: Iterable[Announcement]):
+        self.items: list[Announcement] = sorted(announcements, key=lambda a: a.sort_key, reverse=True)
+        self.by_type: dict[str, list[Announcement]] = defaultdict(list)
+        self.by_year: dict[int, list[Announcement]] = defaultdict(list)
+        self.by_tag: dict[str, list[Announcement]] = defaultdict(list)
+        self.tags: dict[str, Tag] = {}
+        self._by_number: dict[str, list[Announcement]] = defaultdict(list)
+        self._position: dict[str, int] = {}
+        for index, item in enumerate(self.items):
+            self._position[item.source_path] = index
+            self.by_type[item.doc_type.code].append(item)
+            self.by_year[item.year].append(item)
+            for name in dict.fromkeys(item.tags):
+                tag = self.tags.setdefault(slugify(name), Tag(slugify(name), name))
+                self.by_tag[tag.slug].append(item)
+            if item.number:
+                self._by_number[item.number].append(item)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def newer(self, item: Announcement) -> Announcement | None:
+        index = self._position[item.source_path]
+        return self.items[index - 1] if index > 0 else None
+
+    def older(self, item: Announcement) -> Announcement | None:
+        index = self._position[item.source_path]
+        return self.items[index + 1] if index + 1 < len(self.items) else None
+
+    def find_by_number(self, number: str, as_of: Announcement | None = None) -> Announcement | None:
+        """The published document with this number: numbers restart each year, so take the
+        latest one issued on or before the referring document, else the latest of all."""
+        matches = self._by_number.get(number, [])
+        if as_of is not None:
+            earlier = [m for m in matches if m.date <= as_of.date and m is not as_of]
+            if earlier:
+                return earlier[0]
+        return matches[0] if matches else None
+
+
+def check_collection(announcements: list[Announcement]) -> list[ContentError]:
+    """Errors that only show across files: the same slug twice, one number twice in a year."""
+    errors: list[ContentError] = []
+    by_slug: dict[str, list[Announcement]] = defaultdict(list)
+    by_number: dict[tuple[str, int], list[Announcement]] = defaultdict(list)
+    for item in announcements:
+        by_slug[item.slug].append(item)
+        if item.number:
+            by_number[(item.number, item.year)].append(item)
+        if item.slug in RESERVED_SLUGS:
+            errors.append(
+                ContentError(
+                    item.source_path,
+                    "(tên tệp)",
+                    f"đường dẫn '{item.slug}' trùng trang của mục tin",
+                    "tên tệp khác " + ", ".join(sorted(RESERVED_SLUGS)),
+                )
+            )
+    for slug, items in by_slug.items():
+        if len(items) > 1:
+            paths = [i.source_path for i in items]
+            for item in items:
+                others = ", ".join(p for p in paths if p != item.source_path)
+                errors.append(
+                    ContentError(
+                        item.source_path,
+                        "(tên tệp)",
+                        f"đường dẫn '{slug}' trùng với {others}",
+                        "mỗi tệp một đường dẫn riêng: đổi tên một tệp",
+                    )
+                )
+    for (number, year), items in by_number.items():
+        if len(items) > 1:
+            paths = [i.source_path for i in items]
+            for item in items:
+                others = ", ".join(p for p in paths if p != item.source_path)
+                errors.append(
+                    ContentError(
+                        item.source_path,
+                        "number",
+                        f"'{number}' năm {year} đã dùng ở {others}",
+                        "mỗi số ký hiệu chỉ cấp một lần trong một năm",
+                    )
+                )
+    return errors

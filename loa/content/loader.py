@@ -1,0 +1,314 @@
+"""Read one announcement file and check it against the content model (section 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import re
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+from loa.content.agency import Agency
+from loa.content.announcement import Announcement, Attachment, Signer
+from loa.content.document_types import DOCUMENT_TYPES
+from loa.content.errors import ContentError, describe
+from loa.content.frontmatter import FrontMatterError, SourceText, parse_source
+from loa.vietnamese import slugify
+
+KNOWN_FIELDS = (
+    "title",
+    "date",
+    "type",
+    "number",
+    "issuer",
+    "place",
+    "author",
+    "signer",
+    "recipients",
+    "references",
+    "effective",
+    "campaign",
+    "attachments",
+    "tags",
+    "summary",
+    "draft",
+)
+_SIGNER_FIELDS = ("name", "title", "authority")
+_ATTACHMENT_FIELDS = ("file", "title")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# "2768/STC-VP", "57/KH-SLĐTBXH", "33/TTr-STC", "30/2020/NĐ-CP"
+_NUMBER = re.compile(r"^(?P<seq>\d{1,6})(?:/\d{4})?/(?P<symbol>[^\W_]+(?:[-.][^\W_]+)*)$")
+_CAMPAIGN_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TYPE_MARKS = {t.number_mark for t in DOCUMENT_TYPES.values() if t.number_mark}
+
+_ISO_EXPECTED = "một ngày có thật dạng YYYY-MM-DD, ví dụ 2021-11-11"
+
+
+class _Checker:
+    """Collects the errors of one file while its fields are read."""
+
+    def __init__(self, path: str, source: SourceText):
+        self.path = path
+        self.source = source
+        self.errors: list[ContentError] = []
+
+    def error(self, field: str, found: str, expected: str) -> None:
+        line = self.source.line_of(field.split(".", 1)[0].split("[", 1)[0])
+        self.errors.append(ContentError(self.path, field, found, expected, line))
+
+    def text(self, key: str, *, required: bool, expected: str = "một dòng chữ") -> str | None:
+        value = self.source.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(key, "không có" if key not in self.source.meta else describe(value), expected)
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(key, describe(value), expected)
+            return None
+        return " ".join(value.split())
+
+    def date(self, key: str, *, required: bool) -> dt.date | None:
+        value = self.source.meta.get(key)
+        if value is None:
+            if required:
+                self.error(key, "không có", _ISO_EXPECTED)
+            return None
+        text = str(value).strip()
+        if not _ISO_DATE.match(text):
+            self.error(key, describe(value), _ISO_EXPECTED)
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self.error(key, f"'{text}' (ngày không có thật)", _ISO_EXPECTED)
+            return None
+
+    def text_list(self, key: str, expected: str) -> list[str]:
+        value = self.source.meta.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(key, describe(value), expected)
+            return []
+        items: list[str] = []
+        for index, item in enumerate(value):
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                self.error(f"{key}[{index + 1}]", describe(item), "một dòng chữ không rỗng")
+            else:
+                items.append(" ".join(item.split()))
+        return items
+
+
+def load_announcement(
+    file_path: Path,
+    source_path: str,
+    agency: Agency,
+    campaign_ids: Collection[str],
+    read_text: Callable[[Path], str] | None = None,
+) -> tuple[Announcement | None, list[ContentError]]:
+    """Load one file; return the announcement, or None and every error found in it."""
+    try:
+        raw = read_text(file_path) if read_text else file_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [ContentError(source_path, "(tệp)", "nội dung không phải UTF-8", "tệp văn bản UTF-8")]
+    try:
+        source = parse_source(raw)
+    except FrontMatterError as error:
+        return None, [ContentError(source_path, "(phần đầu)", str(error), "phần đầu YAML theo mô hình nội dung")]
+    check = _Checker(source_path, source)
+    meta = source.meta
+
+    for key in meta:
+        if key not in KNOWN_FIELDS:
+            check.error(str(key), "một khóa không có trong mô hình nội dung", "một trong: " + ", ".join(KNOWN_FIELDS))
+
+    draft_value = meta.get("draft", False)
+    if not isinstance(draft_value, bool):
+        check.error("draft", describe(draft_value), "true hoặc false")
+        draft_value = False
+
+    title = check.text("title", required=True, expected="tiêu đề (với công văn: trích yếu V/v)")
+    date = check.date("date", required=True)
+    effective = check.date("effective", required=False)
+
+    type_code = meta.get("type")
+    doc_type = DOCUMENT_TYPES.get(type_code) if isinstance(type_code, str) else None
+    if doc_type is None:
+        check.error(
+            "type",
+            "không có" if type_code is None else describe(type_code),
+            "một mã loại văn bản: " + ", ".join(DOCUMENT_TYPES),
+        )
+
+    number = check.text("number", required=False, expected="số, ký hiệu, ví dụ 123/STC-VP")
+    if doc_type is not None:
+        number = _check_number(
+            check, number, doc_type.code, doc_type.number_mark, required=doc_type.needs_number and not draft_value
+        )
+
+    issuer = check.text("issuer", required=False) or agency.name
+    place = check.text("place", required=False) or agency.place
+    author = check.text("author", required=False, expected="tên tác giả bài viết")
+    signer = _read_signer(check)
+    if doc_type is not None and not doc_type.official:
+        if signer is not None:
+            check.error("signer", "người ký trên một tin tức", "không có 'signer' với type tin-tuc (dùng 'author')")
+    elif author is not None:
+        check.error(
+            "author", f"'{author}' trên một văn bản", "chỉ dùng 'author' với type tin-tuc (văn bản dùng 'signer')"
+        )
+
+    recipients = check.text_list("recipients", 'danh sách nơi nhận, ví dụ [Như trên, "Lưu: VT"]')
+    references = check.text_list("references", "danh sách số ký hiệu, ví dụ [57/KH-SLĐTBXH]")
+    for index, reference in enumerate(references):
+        if not _NUMBER.match(reference):
+            check.error(f"references[{index + 1}]", f"'{reference}'", "một số ký hiệu, ví dụ 57/KH-SLĐTBXH")
+    tags = check.text_list("tags", "danh sách chủ đề, ví dụ [bình đẳng giới]")
+    for index, tag in enumerate(tags):
+        if not slugify(tag):
+            check.error(f"tags[{index + 1}]", f"'{tag}'", "một chủ đề có chữ hoặc số")
+    summary = check.text("summary", required=False, expected="một đoạn tóm tắt")
+
+    campaign = check.text("campaign", required=False, expected="mã chiến dịch, ví dụ bdg-2021")
+    if campaign is not None and campaign not in campaign_ids:
+        known = ", ".join(sorted(campaign_ids)) or "chưa có bộ nhận diện nào trong assets/campaigns/"
+        expected = "mã một chiến dịch có trong assets/campaigns/<mã>/campaign.yml: " + known
+        check.error("campaign", f"'{campaign}'" if _CAMPAIGN_ID.match(campaign) else describe(campaign), expected)
+
+    attachments = _read_attachments(check, file_path.parent, posixpath.dirname(source_path))
+
+    stem = posixpath.basename(source_path).rsplit(".", 1)[0]
+    slug = slugify(stem)
+    if not slug:
+        check.error("(tên tệp)", f"'{stem}'", "tên tệp có chữ hoặc số để làm đường dẫn")
+
+    if check.errors:
+        return None, check.errors
+    assert title is not None and date is not None and doc_type is not None
+    return Announcement(
+        source_path=source_path,
+        slug=slug,
+        title=title,
+        date=date,
+        doc_type=doc_type,
+        number=number,
+        issuer=issuer,
+        place=place,
+        body=source.body,
+        author=author,
+        signer=signer,
+        recipients=recipients,
+        references=references,
+        effective=effective,
+        campaign=campaign,
+        attachments=attachments,
+        tags=tags,
+        summary=summary,
+        draft=draft_value,
+    ), []
+
+
+def _check_number(check: _Checker, number: str | None, code: str, mark: str | None, *, required: bool) -> str | None:
+    if number is None:
+        if required:
+            check.error(
+                "number",
+                "không có",
+                f"số, ký hiệu của văn bản loại {code}, ví dụ " + (f"15/{mark}-STC" if mark else "123/STC-VP"),
+            )
+        return None
+    if code == "tin-tuc":
+        check.error("number", f"'{number}' trên một tin tức", "không có số ký hiệu với type tin-tuc")
+        return None
+    match = _NUMBER.match(number)
+    if match is None:
+        check.error("number", f"'{number}'", "số/ký hiệu, ví dụ " + (f"15/{mark}-STC" if mark else "123/STC-VP"))
+        return None
+    first_part = re.split(r"[-.]", match.group("symbol"), maxsplit=1)[0]
+    if mark is not None and first_part != mark:
+        check.error("number", f"'{number}'", f"ký hiệu bắt đầu bằng '{mark}-' của loại {code}, ví dụ 15/{mark}-STC")
+        return None
+    if mark is None and first_part in _TYPE_MARKS:
+        check.error(
+            "number",
+            f"'{number}' (ký hiệu của loại văn bản '{first_part}')",
+            "số ký hiệu công văn không có chữ viết tắt loại văn bản, ví dụ 123/STC-VP",
+        )
+        return None
+    return number
+
+
+def _read_signer(check: _Checker) -> Signer | None:
+    value = check.source.meta.get("signer")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        check.error("signer", describe(value), "bảng khóa name, title (và authority nếu có)")
+        return None
+    for key in value:
+        if key not in _SIGNER_FIELDS:
+            check.error(f"signer.{key}", "một khóa không có trong mô hình", "name, title hoặc authority")
+    fields: dict[str, str | None] = {}
+    for key in _SIGNER_FIELDS:
+        item = value.get(key)
+        if item is None or (isinstance(item, str) and not item.strip()):
+            fields[key] = None
+        elif isinstance(item, str):
+            fields[key] = " ".join(item.split())
+        else:
+            check.error(f"signer.{key}", describe(item), "một dòng chữ")
+            return None
+    if not any(fields.values()):
+        return None  # an empty signer block, as the scaffold writes it, means "not yet signed"
+    for key, expected in (("name", "họ tên người ký"), ("title", "chức vụ người ký, ví dụ Phó Giám đốc")):
+        if fields[key] is None:
+            check.error(f"signer.{key}", "không có", expected)
+    if fields["name"] is None or fields["title"] is None:
+        return None
+    return Signer(name=fields["name"], title=fields["title"], authority=fields["authority"])
+
+
+def _read_attachments(check: _Checker, folder: Path, source_folder: str) -> list[Attachment]:
+    value = check.source.meta.get("attachments")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        check.error("attachments", describe(value), "danh sách tệp đính kèm: - file: ... title: ...")
+        return []
+    attachments = []
+    for index, item in enumerate(value, start=1):
+        field = f"attachments[{index}]"
+        if isinstance(item, str):
+            item = {"file": item}
+        if not isinstance(item, dict):
+            check.error(field, describe(item), "bảng khóa file và title")
+            continue
+        for key in item:
+            if key not in _ATTACHMENT_FIELDS:
+                check.error(f"{field}.{key}", "một khóa không có trong mô hình", "file hoặc title")
+        relative = item.get("file")
+        if not isinstance(relative, str) or not relative.strip():
+            check.error(f"{field}.file", describe(relative), "đường dẫn tệp, tính từ tệp Markdown này")
+            continue
+        relative = relative.strip()
+        target = posixpath.normpath(posixpath.join(source_folder, relative))
+        path = folder / relative
+        if relative.startswith("/") or target.startswith("../") or not path.is_file():
+            check.error(
+                f"{field}.file",
+                f"'{relative}' (không tìm thấy tệp)",
+                f"một tệp có thật trong {source_folder or 'docs'}/",
+            )
+            continue
+        title = item.get("title")
+        if title is not None and (not isinstance(title, str) or not title.strip()):
+            check.error(f"{field}.title", describe(title), "tên tệp đính kèm người đọc thấy")
+            continue
+        shown = " ".join(title.split()) if title else posixpath.basename(relative)
+        attachments.append(Attachment(source_path=target, title=shown, size_bytes=os.path.getsize(path)))
+    return attachments

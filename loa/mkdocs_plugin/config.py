@@ -1,0 +1,20 @@
+"""Options of the `loa` plugin in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+
+
+class LoaConfig(Config):
+    page_size = opt.Type(int, default=10)
+    """Announcements per listing page."""
+
+    home_latest = opt.Type(int, default=6)
+    """Announcements shown on the home page."""
+
+    campaigns_dir = opt.Type(str, default="assets/campaigns")
+    """Campaign identity kits, relative to mkdocs.yml (CONTENT-MODEL.md, section 3)."""
+
+    fonts_dir = opt.Type(str, default="assets/fonts")
+    """Bundled web fonts, relative to mkdocs.yml, published under assets/fonts/."""

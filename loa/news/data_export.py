@@ -1,0 +1,61 @@
+"""A machine-readable list of published announcements (Thông tư 22/2023/TT-BTTTT asks for
+structured, shareable data on portals)."""
+
+from __future__ import annotations
+
+import json
+
+from loa.news.section import AnnouncementView, NewsSection
+
+FORMAT_VERSION = 1
+
+
+def _announcement_record(view: AnnouncementView, base: str) -> dict:
+    item = view.item
+    signer = item.signer
+    return {
+        "slug": item.slug,
+        "url": base + view.url,
+        "type": item.doc_type.code,
+        "type_name": item.doc_type.name,
+        "number": item.number,
+        "title": item.title,
+        "date": item.date.isoformat(),
+        "issuer": item.issuer,
+        "place": item.place,
+        "signer": {"name": signer.name, "title": signer.title, "authority": signer.authority} if signer else None,
+        "author": item.author,
+        "recipients": item.recipients,
+        "references": [{"number": r.number, "url": base + r.url if r.url else None} for r in view.references],
+        "effective": item.effective.isoformat() if item.effective else None,
+        "campaign": item.campaign,
+        "tags": item.tags,
+        "summary": view.summary,
+        "attachments": [
+            {
+                "title": a.title,
+                "url": base + view.attachment_url(a),
+                "file_type": a.file_type,
+                "size_bytes": a.size_bytes,
+            }
+            for a in item.attachments
+        ],
+    }
+
+
+def build_data_json(section: NewsSection, site_url: str) -> str:
+    """JSON of every published announcement, newest first; same content, same bytes."""
+    base = site_url.rstrip("/") + "/"
+    agency = section.agency
+    document = {
+        "format_version": FORMAT_VERSION,
+        "agency": {
+            "name": agency.name,
+            "parent": agency.parent,
+            "short_code": agency.short_code,
+            "place": agency.place,
+        },
+        "count": len(section.collection),
+        "announcements": [_announcement_record(section.view(item), base) for item in section.collection.items],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
