@@ -37,6 +37,9 @@ def _command_build(args: argparse.Namespace) -> int:
 
 
 def _command_new(args: argparse.Namespace) -> int:
+    if not args.config_file.is_file():
+        print(f"{args.config_file}: không thấy tệp cấu hình; cần đường dẫn tới mkdocs.yml", file=sys.stderr)
+        return 2
     config = read_site_config(args.config_file)
     agency, errors = load_agency((config.get("extra") or {}).get("agency"), str(args.config_file))
     if agency is None:

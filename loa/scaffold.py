@@ -7,11 +7,15 @@ import json
 from pathlib import Path
 
 from loa.content.agency import Agency
+from loa.content.collection import RESERVED_SLUGS
 from loa.content.document_types import DOCUMENT_TYPES
 from loa.content.errors import ContentError
+from loa.content.frontmatter import FrontMatterError, parse_source
 from loa.content.loader import load_announcement
 from loa.content.repository import NEWS_FOLDER
 from loa.vietnamese import slugify, to_nfc
+
+MAX_SLUG_LENGTH = 80
 
 
 class ScaffoldError(Exception):
@@ -57,13 +61,18 @@ def create_announcement(
     """Write `docs/tin-tuc/posts/<year>/<slug>.md`; refuse to overwrite or to write an invalid file."""
     title = " ".join(to_nfc(title).split())
     number = to_nfc(number.strip()) if number else None
-    slug = slugify(title)
+    slug = file_slug(title)
     if not slug:
         raise ScaffoldError(f"tiêu đề '{title}' không có chữ hoặc số để làm tên tệp")
+    if slug in RESERVED_SLUGS:
+        raise ScaffoldError(f"tên tệp '{slug}.md' trùng trang của mục tin; hãy đặt tiêu đề khác")
     source_path = f"{NEWS_FOLDER}{date.year}/{slug}.md"
     target = docs_dir / source_path
     if target.exists():
         raise ScaffoldError(f"{target}: tệp đã có, không ghi đè; hãy sửa tệp đó hoặc đổi tiêu đề")
+    conflict = _find_conflict(docs_dir / NEWS_FOLDER, slug, number, date.year)
+    if conflict:
+        raise ScaffoldError(conflict)
     text = announcement_text(title, type_code, number, date)
     _, errors = load_announcement(target, source_path, agency, (), read_text=lambda _path: text)
     if errors:
@@ -72,6 +81,31 @@ def create_announcement(
     with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
     return target
+
+
+def file_slug(title: str) -> str:
+    """The file name for a title: its ASCII slug, cut at a word to stay a usable file name."""
+    slug = slugify(title)
+    if len(slug) <= MAX_SLUG_LENGTH:
+        return slug
+    return slug[: MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0]
+
+
+def _find_conflict(news_dir: Path, slug: str, number: str | None, year: int) -> str | None:
+    """What in the existing announcements the new one would collide with, if anything:
+    the same slug in any year, or the same number in the same year."""
+    for path in sorted(news_dir.rglob("*.md")) if news_dir.is_dir() else []:
+        if slugify(path.stem) == slug:
+            return f"{path}: đã có văn bản với cùng đường dẫn '{slug}'; hãy đặt tiêu đề khác"
+        if number is None:
+            continue
+        try:
+            meta = parse_source(path.read_text(encoding="utf-8")).meta
+        except (FrontMatterError, UnicodeDecodeError):
+            continue  # the build reports that file's own errors
+        if str(meta.get("number") or "").strip() == number and str(meta.get("date", ""))[:4] == str(year):
+            return f"{path}: số '{number}' đã cấp trong năm {year}; mỗi số chỉ cấp một lần trong một năm"
+    return None
 
 
 def _shown(error: ContentError, docs_dir: Path) -> str:

@@ -7,7 +7,9 @@ import re
 import unicodedata
 
 # Letters that Unicode decomposition cannot strip to ASCII.
-_ASCII_LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
+# "Ð" (U+00D0) looks like "Đ" and arrives in text pasted from PDFs.
+_ASCII_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"})
+_SUBJECT_PREFIX = re.compile(r"^\s*V/v[\s.:]+", re.I)
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -57,8 +59,9 @@ def format_file_size(size_bytes: int) -> str:
     """Sizes as Vietnamese readers write them, with a decimal comma: "1,2 MB", "245 KB"."""
     if size_bytes < 1024:
         return f"{size_bytes} byte"
-    if size_bytes < 1024 * 1024:
-        return f"{max(1, round(size_bytes / 1024))} KB"
+    kilobytes = max(1, round(size_bytes / 1024))
+    if kilobytes < 1024:
+        return f"{kilobytes} KB"
     return f"{size_bytes / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
@@ -67,6 +70,7 @@ def subject_line(title: str) -> str:
 
     The first letter goes lower-case as on paper, unless the first word is an acronym (UBND).
     """
+    title = _SUBJECT_PREFIX.sub("", title)  # the webmaster may have copied "V/v" from the paper
     first_word = title.split(" ", 1)[0]
     if len(first_word) > 1 and first_word.isupper():
         return f"V/v {title}"
@@ -75,5 +79,5 @@ def subject_line(title: str) -> str:
 
 def recipient_lines(recipients: list[str]) -> list[str]:
     """Nơi nhận as Nghị định 30 writes it: each line "- ...;" and the last one ending in "."."""
-    cleaned = [r.rstrip(" ;.") for r in recipients]
+    cleaned = [r.strip().lstrip("-–• ").rstrip(" ;.") for r in recipients]
     return [f"- {r}{'.' if i == len(cleaned) - 1 else ';'}" for i, r in enumerate(cleaned)]

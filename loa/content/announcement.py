@@ -62,8 +62,8 @@ class Announcement:
 
     @property
     def sort_key(self) -> tuple:
-        """Newest first; on the same day the higher number first, then the title."""
-        return (self.date, _number_sequence(self.number), self.title)
+        """Newest first; on the same day the higher number first, then by title A to Z."""
+        return (-self.date.toordinal(), -_number_sequence(self.number), self.title)
 
 
 def _number_sequence(number: str | None) -> int:

@@ -24,7 +24,7 @@ class NewsCollection:
     """Published announcements newest first, indexed by type, year, tag and number."""
 
     def __init__(self, announcements: Iterable[Announcement]):
-        self.items: list[Announcement] = sorted(announcements, key=lambda a: a.sort_key, reverse=True)
+        self.items: list[Announcement] = sorted(announcements, key=lambda a: a.sort_key)
         self.by_type: dict[str, list[Announcement]] = defaultdict(list)
         self.by_year: dict[int, list[Announcement]] = defaultdict(list)
         self.by_tag: dict[str, list[Announcement]] = defaultdict(list)
@@ -35,9 +35,9 @@ class NewsCollection:
             self._position[item.source_path] = index
             self.by_type[item.doc_type.code].append(item)
             self.by_year[item.year].append(item)
-            for name in dict.fromkeys(item.tags):
-                tag = self.tags.setdefault(slugify(name), Tag(slugify(name), name))
-                self.by_tag[tag.slug].append(item)
+            for slug in dict.fromkeys(slugify(name) for name in item.tags):  # "Ngân sách" = "ngân sách"
+                self.tags.setdefault(slug, Tag(slug, next(n for n in item.tags if slugify(n) == slug)))
+                self.by_tag[slug].append(item)
             if item.number:
                 self._by_number[item.number].append(item)
 

@@ -19,8 +19,27 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 
+class DuplicateKeyError(yaml.YAMLError):
+    """A key written twice: YAML would silently keep only the last value."""
+
+    def __init__(self, key: str, first_line: int, second_line: int):
+        super().__init__(f"khóa '{key}' viết hai lần")
+        self.key, self.first_line, self.second_line = key, first_line, second_line
+
+
 class _TextDateLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """A safe loader that leaves timestamps as strings."""
+    """A safe loader that leaves timestamps as strings and refuses duplicate keys."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line
+            if isinstance(key, str | int) and key in seen:
+                raise DuplicateKeyError(str(key), seen[key], line)
+            if isinstance(key, str | int):
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
 
 
 _TextDateLoader.yaml_implicit_resolvers = {
@@ -49,7 +68,11 @@ class SourceText:
 
 
 class FrontMatterError(ValueError):
-    """The front matter is missing or is not a YAML mapping."""
+    """The front matter is missing or is not a YAML mapping; `field` and `line` when known."""
+
+    def __init__(self, message: str, field: str = "(phần đầu)", line: int | None = None):
+        super().__init__(message)
+        self.field, self.line = field, line
 
 
 def parse_source(text: str) -> SourceText:
@@ -61,6 +84,9 @@ def parse_source(text: str) -> SourceText:
     front_matter = match.group(1) or ""
     try:
         meta = yaml.load(front_matter, Loader=_TextDateLoader)  # noqa: S506 - a safe loader
+    except DuplicateKeyError as error:
+        message = f"viết hai lần (dòng {error.first_line + 2} và {error.second_line + 2})"
+        raise FrontMatterError(message, field=error.key, line=error.second_line + 2) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (dòng {mark.line + 2})" if mark is not None else ""

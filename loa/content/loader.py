@@ -14,7 +14,7 @@ from loa.content.announcement import Announcement, Attachment, Signer
 from loa.content.document_types import DOCUMENT_TYPES
 from loa.content.errors import ContentError, describe
 from loa.content.frontmatter import FrontMatterError, SourceText, parse_source
-from loa.vietnamese import slugify
+from loa.vietnamese import slugify, to_nfc
 
 KNOWN_FIELDS = (
     "title",
@@ -119,7 +119,8 @@ def load_announcement(
     try:
         source = parse_source(raw)
     except FrontMatterError as error:
-        return None, [ContentError(source_path, "(phần đầu)", str(error), "phần đầu YAML theo mô hình nội dung")]
+        expected = "phần đầu YAML theo mô hình nội dung, mỗi khóa viết một lần"
+        return None, [ContentError(source_path, error.field, str(error), expected, error.line)]
     check = _Checker(source_path, source)
     meta = source.meta
 
@@ -155,7 +156,9 @@ def load_announcement(
     place = check.text("place", required=False) or agency.place
     author = check.text("author", required=False, expected="tên tác giả bài viết")
     signer = _read_signer(check)
-    if doc_type is not None and not doc_type.official:
+    if doc_type is None:
+        pass  # whether author or signer belongs here depends on the type, already reported
+    elif not doc_type.official:
         if signer is not None:
             check.error("signer", "người ký trên một tin tức", "không có 'signer' với type tin-tuc (dùng 'author')")
     elif author is not None:
@@ -296,9 +299,9 @@ def _read_attachments(check: _Checker, folder: Path, source_folder: str) -> list
             check.error(f"{field}.file", describe(relative), "đường dẫn tệp, tính từ tệp Markdown này")
             continue
         relative = relative.strip()
-        target = posixpath.normpath(posixpath.join(source_folder, relative))
-        path = folder / relative
-        if relative.startswith("/") or target.startswith("../") or not path.is_file():
+        on_disk = _find_on_disk(folder, relative)
+        target = posixpath.normpath(posixpath.join(source_folder, on_disk or relative))
+        if relative.startswith("/") or target.startswith("../") or on_disk is None:
             check.error(
                 f"{field}.file",
                 f"'{relative}' (không tìm thấy tệp)",
@@ -310,5 +313,30 @@ def _read_attachments(check: _Checker, folder: Path, source_folder: str) -> list
             check.error(f"{field}.title", describe(title), "tên tệp đính kèm người đọc thấy")
             continue
         shown = " ".join(title.split()) if title else posixpath.basename(relative)
-        attachments.append(Attachment(source_path=target, title=shown, size_bytes=os.path.getsize(path)))
+        size = os.path.getsize(folder / on_disk)
+        attachments.append(Attachment(source_path=target, title=shown, size_bytes=size))
     return attachments
+
+
+def _find_on_disk(folder: Path, relative: str) -> str | None:
+    """The path of an existing file as it is written on disk, or None.
+
+    Front matter is NFC, but a file name may be stored in NFD (as macOS writes it): each part
+    of the path is matched by its NFC form when the exact name is not there.
+    """
+    if (folder / relative).is_file():
+        return relative
+    current, parts = folder, []
+    for part in relative.split("/"):
+        if part in ("", ".", ".."):
+            current, parts = current / part, [*parts, part]
+            continue
+        if not (current / part).exists():
+            if not current.is_dir():
+                return None
+            matches = [entry.name for entry in current.iterdir() if to_nfc(entry.name) == to_nfc(part)]
+            if not matches:
+                return None
+            part = matches[0]
+        current, parts = current / part, [*parts, part]
+    return "/".join(parts) if current.is_file() else None

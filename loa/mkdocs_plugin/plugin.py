@@ -94,7 +94,12 @@ class LoaPlugin(BasePlugin[LoaConfig]):
                     files.remove(file)
 
         renderer = BodyRenderer(config.markdown_extensions, config.mdx_configs)
-        self.section = NewsSection(self.agency, NewsCollection(news.published), renderer, self.config.page_size)
+        static_files = {f.src_uri for f in files if not f.is_documentation_page()}
+        self.section = NewsSection(
+            self.agency, NewsCollection(news.published), renderer, self.config.page_size, static_files
+        )
+        for source_path, link in self.section.broken_links:
+            log.warning("%s%s: liên kết '%s' không trỏ tới tệp nào được đăng", shown_prefix, source_path, link)
         if files.get_file_from_path(NEWS_INDEX) is None:
             files.append(File.generated(config, NEWS_INDEX, content=NEWS_INDEX_SOURCE))
         self._add_fonts(files, config)
@@ -171,7 +176,9 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         search_docs = []
         for view in section.views.values():
             base = urls.relative_root(view.url)
-            content = announcement_template.render(view=view, item=view.item, agency=self.agency, base=base)
+            content = announcement_template.render(
+                view=view, item=view.item, agency=self.agency, base=base, site_url=base_url
+            )
             page_html = shells.for_url(view.url).fill(
                 title=view.full_title,
                 description=view.description,

@@ -7,18 +7,22 @@ Readers often search without diacritics ("binh dang gioi"). Each search entry ge
 
 from __future__ import annotations
 
+import re
+
 from loa.news.body import plain_text
 from loa.news.section import AnnouncementView
 from loa.vietnamese import fold_diacritics
 
 FOLDED_FIELD = "folded"
+# Words split like the search's own separator, punctuation dropped; "/" stays in numbers.
+_WORD_SEPARATORS = re.compile(r"[^\w/]+")
 FOLDED_BOOST = 0.5
 
 
 def folded_terms(*texts: str) -> str:
     """Distinct lower-case words of the texts without diacritics, in order of appearance."""
-    words = fold_diacritics(" ".join(texts)).lower().split()
-    return " ".join(dict.fromkeys(words))
+    words = _WORD_SEPARATORS.split(fold_diacritics(" ".join(texts)).lower())
+    return " ".join(dict.fromkeys(word for word in words if word))
 
 
 def announcement_entry(view: AnnouncementView) -> dict:

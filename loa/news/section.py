@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -53,17 +55,36 @@ class AnnouncementView:
 class NewsSection:
     """Builds the views of all pages of the news section from the published announcements."""
 
-    def __init__(self, agency: Agency, collection: NewsCollection, renderer: BodyRenderer, page_size: int):
+    def __init__(
+        self,
+        agency: Agency,
+        collection: NewsCollection,
+        renderer: BodyRenderer,
+        page_size: int,
+        static_files: Collection[str] = (),
+    ):
+        """`static_files`: docs-relative paths of the files the site publishes as they are,
+        which bodies may link to (attachments, images)."""
         self.agency = agency
         self.collection = collection
         self.page_size = page_size
         self.views: dict[str, AnnouncementView] = {}
+        self.broken_links: list[tuple[str, str]] = []  # (source path, link as written)
+        by_source = {item.source_path: urls.announcement_url(item) for item in collection.items}
+
+        def resolve(path: str) -> str | None:
+            return by_source.get(path) or (path if path in static_files else None)
+
         for item in collection.items:
-            body_html = renderer.render(item.body)
+            url = urls.announcement_url(item)
+            body_html = renderer.render(
+                item.body, posixpath.dirname(item.source_path), urls.relative_root(url), resolve
+            )
+            self.broken_links += [(item.source_path, link) for link in renderer.broken_links]
             summary = item.summary or first_paragraph(body_html) or item.title
             self.views[item.source_path] = AnnouncementView(
                 item=item,
-                url=urls.announcement_url(item),
+                url=url,
                 body_html=body_html,
                 summary=shorten(summary) if not item.summary else summary,
                 references=[Reference(n, collection.find_by_number(n, as_of=item)) for n in item.references],

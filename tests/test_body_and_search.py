@@ -1,0 +1,62 @@
+"""Announcement bodies: relative links, summaries, and the diacritic-free search terms."""
+
+from loa.news.body import BodyRenderer, first_paragraph, shorten
+from loa.news.search import add_folded_terms, folded_terms
+
+PUBLISHED = {
+    "tin-tuc/posts/2021/files/phu-luc.pdf": "tin-tuc/posts/2021/files/phu-luc.pdf",
+    "tin-tuc/posts/2022/quy-che.md": "tin-tuc/2022/quy-che/",
+}
+
+
+def render(text: str) -> tuple[str, list[str]]:
+    renderer = BodyRenderer(["attr_list", "tables"])
+    html = renderer.render(text, "tin-tuc/posts/2021", "../..", PUBLISHED.get)
+    return html, renderer.broken_links
+
+
+def test_relative_links_point_where_the_targets_are_published():
+    html, broken = render("[Phụ lục](files/phu-luc.pdf#trang-2) và [quy chế](../2022/quy-che.md)")
+    assert 'href="../../tin-tuc/posts/2021/files/phu-luc.pdf#trang-2"' in html
+    assert 'href="../../tin-tuc/2022/quy-che/"' in html
+    assert broken == []
+
+
+def test_absolute_and_anchor_links_are_left_alone_and_missing_targets_reported():
+    html, broken = render("[Cổng](https://chinhphu.vn) [mục](#muc-1) [hỏng](files/khong-co.pdf)")
+    assert 'href="https://chinhphu.vn"' in html
+    assert 'href="#muc-1"' in html
+    assert broken == ["files/khong-co.pdf"]
+
+
+def test_one_renderer_keeps_no_state_between_bodies():
+    renderer = BodyRenderer()
+    renderer.render("[hỏng](x.pdf)", "tin-tuc/posts/2021", "../..", PUBLISHED.get)
+    assert renderer.broken_links == ["x.pdf"]
+    second = renderer.render("Đoạn hai.", "tin-tuc/posts/2021", "../..", PUBLISHED.get)
+    assert renderer.broken_links == []
+    assert second == "<p>Đoạn hai.</p>"
+
+
+def test_summary_skips_the_addressee_line_of_a_cong_van():
+    html = "<p>Kính gửi: Các phòng thuộc Sở.</p><p>Thực hiện <em>Kế hoạch</em> số 57.</p>"
+    assert first_paragraph(html) == "Thực hiện Kế hoạch số 57."
+
+
+def test_shorten_cuts_at_a_word_boundary():
+    text = "Đẩy mạnh phổ biến, tuyên truyền các chính sách an sinh xã hội"
+    short = shorten(text, 30)
+    assert short.endswith("…")
+    assert text.startswith(short[:-1])
+    assert len(short) <= 31
+    assert shorten(text, 500) == text
+
+
+def test_folded_terms_let_readers_search_without_diacritics():
+    terms = folded_terms("Bình đẳng giới", "bình đẳng giới và phòng, chống bạo lực; Đảm bảo 2768/STC-VP")
+    assert terms.split() == ["binh", "dang", "gioi", "va", "phong", "chong", "bao", "luc", "dam", "2768/stc", "vp"]
+
+
+def test_every_search_entry_gets_folded_terms():
+    entry = add_folded_terms({"location": "", "title": "Trang chủ", "text": "<p>Sở Tài chính</p>"})
+    assert entry["folded"] == "trang chu so tai chinh"
