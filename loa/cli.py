@@ -30,7 +30,7 @@ def read_site_config(config_file: Path) -> dict:
 def _command_build(args: argparse.Namespace) -> int:
     code = build_site(args.config_file, args.site_dir)
     if code == 0:
-        print(f"Đã xây dựng cổng thông tin vào {args.site_dir}/. Xem trước: make serve")
+        print(f"Đã xây dựng cổng thông tin vào {args.site_dir}/.")
     else:
         print(f"Xây dựng thất bại; {args.site_dir}/ giữ nguyên bản trước.", file=sys.stderr)
     return code
