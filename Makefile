@@ -7,6 +7,8 @@ VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# The build date (campaign status, campaign bar) comes from SOURCE_DATE_EPOCH when it is set.
+export SOURCE_DATE_EPOCH
 # Root installs Debian packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -30,8 +32,8 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 lint: $(INSTALLED)
-	$(VENV_PYTHON) -m ruff check loa tests scripts/new-announcement scripts/benchmark
-	$(VENV_PYTHON) -m ruff format --check loa tests scripts/new-announcement scripts/benchmark
+	$(VENV_PYTHON) -m ruff check loa tests scripts/new-announcement scripts/check-theme-quotes scripts/benchmark
+	$(VENV_PYTHON) -m ruff format --check loa tests scripts/new-announcement scripts/check-theme-quotes scripts/benchmark
 
 test: $(INSTALLED) browser-deps lint
 	$(VENV_PYTHON) -m pytest

@@ -1,4 +1,5 @@
-"""Loa's commands: `loa build` (the site, atomically) and `loa new` (a new announcement)."""
+"""Loa's commands: `loa build` (the site, atomically), `loa new` (a new announcement) and
+`loa drift` (quotes of campaign texts that differ from the official text)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import yaml
 
 from loa.content.agency import load_agency
 from loa.content.document_types import DOCUMENT_TYPES
+from loa.content.errors import ContentErrors
+from loa.content.site_content import load_site_content
 from loa.scaffold import ScaffoldError, create_announcement
 from loa.site_build import build_site
 
@@ -60,6 +63,40 @@ def _command_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command_drift(args: argparse.Namespace) -> int:
+    """Report quotes of campaign themes and messages that differ from the official text."""
+    if not args.config_file.is_file():
+        print(f"{args.config_file}: không thấy tệp cấu hình; cần đường dẫn tới mkdocs.yml", file=sys.stderr)
+        return 2
+    config = read_site_config(args.config_file)
+    root = args.config_file.parent
+    agency, errors = load_agency((config.get("extra") or {}).get("agency"), str(args.config_file))
+    if agency is None:
+        print(ContentErrors(errors).report(), file=sys.stderr)
+        return 2
+    docs_dir = root / config.get("docs_dir", "docs")
+    sources = [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
+    campaigns_dir = root / _plugin_option(config, "campaigns_dir", "assets/campaigns")
+    content = load_site_content(agency, root, docs_dir, sources, campaigns_dir)
+    if content.errors:
+        print(ContentErrors(content.errors).report(), file=sys.stderr)
+        return 2
+    drifts = content.drifts()
+    for drift in drifts:
+        print(drift)
+    print(f"{len(drifts)} trích dẫn khác văn bản chính thức của chiến dịch." if drifts
+          else "Mọi trích dẫn chủ đề, thông điệp chiến dịch đều đúng văn bản chính thức.")  # fmt: skip
+    return 0
+
+
+def _plugin_option(config: dict, name: str, default: str) -> str:
+    """An option of the loa plugin in mkdocs.yml's plugin list, or its default."""
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("loa"), dict):
+            return plugin["loa"].get(name, default)
+    return default
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="loa", description="Loa: cổng thông tin điện tử tĩnh")
     parser.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="tệp cấu hình (mkdocs.yml)")
@@ -75,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--number", help="số, ký hiệu, ví dụ 123/STC-VP (không dùng với tin-tuc)")
     new.add_argument("--date", required=True, help="ngày ban hành, YYYY-MM-DD")
     new.set_defaults(run=_command_new)
+
+    drift = commands.add_parser("drift", help="báo trích dẫn chủ đề, thông điệp chiến dịch khác văn bản chính thức")
+    drift.set_defaults(run=_command_drift)
     return parser
 
 

@@ -84,7 +84,8 @@ def create_project(
         assert count == 1, "mkdocs.yml has no 'page_size:' line under the loa plugin to replace"
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(REPO_ROOT / "overrides", root / "overrides")
-    shutil.copytree(REPO_ROOT / "assets", root / "assets")
+    # The demo campaign kits stay out: a test project holds only the kits it is given.
+    shutil.copytree(REPO_ROOT / "assets", root / "assets", ignore=shutil.ignore_patterns("campaigns"))
     (root / "docs").mkdir()
     shutil.copy2(DEMO_DOCS / "index.md", root / "docs" / "index.md")
     project = Project(root)

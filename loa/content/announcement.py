@@ -55,6 +55,7 @@ class Announcement:
     tags: list[str] = field(default_factory=list)
     summary: str | None = None
     draft: bool = False
+    body_line: int = 1  # the file line where the body starts, for reports on its text
 
     @property
     def year(self) -> int:

@@ -57,6 +57,12 @@ class SourceText:
     meta: dict
     body: str
     front_matter: str
+    first_line: int = 2  # the file line where front_matter starts (after the opening '---')
+
+    @property
+    def body_line(self) -> int:
+        """The file line where the body starts."""
+        return self.first_line + self.front_matter.count("\n") + 1
 
     def line_of(self, key: str) -> int | None:
         """Line number of a top-level key in the file, for error messages."""
@@ -64,7 +70,7 @@ class SourceText:
         match = pattern.search(self.front_matter)
         if match is None:
             return None
-        return self.front_matter.count("\n", 0, match.start()) + 2
+        return self.front_matter.count("\n", 0, match.start()) + self.first_line
 
 
 class FrontMatterError(ValueError):
@@ -75,6 +81,12 @@ class FrontMatterError(ValueError):
         self.field, self.line = field, line
 
 
+def parse_yaml_document(text: str) -> SourceText:
+    """Parse a whole YAML file (a campaign kit's campaign.yml) like front matter."""
+    text = to_nfc(text).lstrip("\ufeff")
+    return SourceText(meta=_load_mapping(text, first_line=1), body="", front_matter=text, first_line=1)
+
+
 def parse_source(text: str) -> SourceText:
     """Split and parse a Markdown source; raise FrontMatterError when it cannot be read."""
     text = to_nfc(text).lstrip("\ufeff")
@@ -82,18 +94,24 @@ def parse_source(text: str) -> SourceText:
     if match is None:
         raise FrontMatterError("không có phần đầu YAML giữa hai dòng '---'")
     front_matter = match.group(1) or ""
+    meta = _load_mapping(front_matter, first_line=2)
+    return SourceText(meta=meta, body=text[match.end() :], front_matter=front_matter)
+
+
+def _load_mapping(text: str, first_line: int) -> dict:
+    """The YAML mapping in `text`, whose first line is `first_line` of its file."""
     try:
-        meta = yaml.load(front_matter, Loader=_TextDateLoader)  # noqa: S506 - a safe loader
+        meta = yaml.load(text, Loader=_TextDateLoader)  # noqa: S506 - a safe loader
     except DuplicateKeyError as error:
-        message = f"viết hai lần (dòng {error.first_line + 2} và {error.second_line + 2})"
-        raise FrontMatterError(message, field=error.key, line=error.second_line + 2) from error
+        message = f"viết hai lần (dòng {error.first_line + first_line} và {error.second_line + first_line})"
+        raise FrontMatterError(message, field=error.key, line=error.second_line + first_line) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" (dòng {mark.line + 2})" if mark is not None else ""
+        where = f" (dòng {mark.line + first_line})" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error)
         raise FrontMatterError(f"YAML không đọc được{where}: {problem}") from error
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise FrontMatterError("phần đầu YAML phải là các cặp 'khóa: giá trị'")
-    return SourceText(meta=meta, body=text[match.end() :], front_matter=front_matter)
+    return meta

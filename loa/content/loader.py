@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import posixpath
 import re
@@ -13,7 +12,8 @@ from loa.content.agency import Agency
 from loa.content.announcement import Announcement, Attachment, Signer
 from loa.content.document_types import DOCUMENT_TYPES
 from loa.content.errors import ContentError, describe
-from loa.content.frontmatter import FrontMatterError, SourceText, parse_source
+from loa.content.fields import FieldReader
+from loa.content.frontmatter import FrontMatterError, parse_source
 from loa.vietnamese import slugify, to_nfc
 
 KNOWN_FIELDS = (
@@ -36,72 +36,10 @@ KNOWN_FIELDS = (
 )
 _SIGNER_FIELDS = ("name", "title", "authority")
 _ATTACHMENT_FIELDS = ("file", "title")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # "2768/STC-VP", "57/KH-SLĐTBXH", "33/TTr-STC", "30/2020/NĐ-CP"
-_NUMBER = re.compile(r"^(?P<seq>\d{1,6})(?:/\d{4})?/(?P<symbol>[^\W_]+(?:[-.][^\W_]+)*)$")
+NUMBER_PATTERN = re.compile(r"^(?P<seq>\d{1,6})(?:/\d{4})?/(?P<symbol>[^\W_]+(?:[-.][^\W_]+)*)$")
 _CAMPAIGN_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TYPE_MARKS = {t.number_mark for t in DOCUMENT_TYPES.values() if t.number_mark}
-
-_ISO_EXPECTED = "một ngày có thật dạng YYYY-MM-DD, ví dụ 2021-11-11"
-
-
-class _Checker:
-    """Collects the errors of one file while its fields are read."""
-
-    def __init__(self, path: str, source: SourceText):
-        self.path = path
-        self.source = source
-        self.errors: list[ContentError] = []
-
-    def error(self, field: str, found: str, expected: str) -> None:
-        line = self.source.line_of(field.split(".", 1)[0].split("[", 1)[0])
-        self.errors.append(ContentError(self.path, field, found, expected, line))
-
-    def text(self, key: str, *, required: bool, expected: str = "một dòng chữ") -> str | None:
-        value = self.source.meta.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.error(key, "không có" if key not in self.source.meta else describe(value), expected)
-            return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            self.error(key, describe(value), expected)
-            return None
-        return " ".join(value.split())
-
-    def date(self, key: str, *, required: bool) -> dt.date | None:
-        value = self.source.meta.get(key)
-        if value is None:
-            if required:
-                self.error(key, "không có", _ISO_EXPECTED)
-            return None
-        text = str(value).strip()
-        if not _ISO_DATE.match(text):
-            self.error(key, describe(value), _ISO_EXPECTED)
-            return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            self.error(key, f"'{text}' (ngày không có thật)", _ISO_EXPECTED)
-            return None
-
-    def text_list(self, key: str, expected: str) -> list[str]:
-        value = self.source.meta.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.error(key, describe(value), expected)
-            return []
-        items: list[str] = []
-        for index, item in enumerate(value):
-            if isinstance(item, (int, float)) and not isinstance(item, bool):
-                item = str(item)
-            if not isinstance(item, str) or not item.strip():
-                self.error(f"{key}[{index + 1}]", describe(item), "một dòng chữ không rỗng")
-            else:
-                items.append(" ".join(item.split()))
-        return items
 
 
 def load_announcement(
@@ -121,7 +59,7 @@ def load_announcement(
     except FrontMatterError as error:
         expected = "phần đầu YAML theo mô hình nội dung, mỗi khóa viết một lần"
         return None, [ContentError(source_path, error.field, str(error), expected, error.line)]
-    check = _Checker(source_path, source)
+    check = FieldReader(source_path, source)
     meta = source.meta
 
     for key in meta:
@@ -169,7 +107,7 @@ def load_announcement(
     recipients = check.text_list("recipients", 'danh sách nơi nhận, ví dụ [Như trên, "Lưu: VT"]')
     references = check.text_list("references", "danh sách số ký hiệu, ví dụ [57/KH-SLĐTBXH]")
     for index, reference in enumerate(references):
-        if not _NUMBER.match(reference):
+        if not NUMBER_PATTERN.match(reference):
             check.error(f"references[{index + 1}]", f"'{reference}'", "một số ký hiệu, ví dụ 57/KH-SLĐTBXH")
     tags = check.text_list("tags", "danh sách chủ đề, ví dụ [bình đẳng giới]")
     for index, tag in enumerate(tags):
@@ -213,10 +151,11 @@ def load_announcement(
         tags=tags,
         summary=summary,
         draft=draft_value,
+        body_line=source.body_line,
     ), []
 
 
-def _check_number(check: _Checker, number: str | None, code: str, mark: str | None, *, required: bool) -> str | None:
+def _check_number(check: FieldReader, number: str | None, code: str, mark: str | None, *, required: bool) -> str | None:
     if number is None:
         if required:
             check.error(
@@ -228,7 +167,7 @@ def _check_number(check: _Checker, number: str | None, code: str, mark: str | No
     if code == "tin-tuc":
         check.error("number", f"'{number}' trên một tin tức", "không có số ký hiệu với type tin-tuc")
         return None
-    match = _NUMBER.match(number)
+    match = NUMBER_PATTERN.match(number)
     if match is None:
         check.error("number", f"'{number}'", "số/ký hiệu, ví dụ " + (f"15/{mark}-STC" if mark else "123/STC-VP"))
         return None
@@ -246,7 +185,7 @@ def _check_number(check: _Checker, number: str | None, code: str, mark: str | No
     return number
 
 
-def _read_signer(check: _Checker) -> Signer | None:
+def _read_signer(check: FieldReader) -> Signer | None:
     value = check.source.meta.get("signer")
     if value is None:
         return None
@@ -276,7 +215,7 @@ def _read_signer(check: _Checker) -> Signer | None:
     return Signer(name=fields["name"], title=fields["title"], authority=fields["authority"])
 
 
-def _read_attachments(check: _Checker, folder: Path, source_folder: str) -> list[Attachment]:
+def _read_attachments(check: FieldReader, folder: Path, source_folder: str) -> list[Attachment]:
     value = check.source.meta.get("attachments")
     if value is None:
         return []

@@ -1,15 +1,15 @@
 """The `loa` MkDocs plugin: a thin adapter between MkDocs events and Loa's own modules.
 
-MkDocs never renders announcements itself. Loa loads and checks them (loa.content), derives
-the news section (loa.news) and writes its pages into the theme's chrome (shell.py). What
-stays with MkDocs: the ordinary pages, the navigation, static files, search and sitemap.
+MkDocs never renders announcements or campaign pages itself. Loa loads and checks the
+content (loa.content), derives the news and campaign sections (loa.news, loa.campaigns) and
+writes their pages into the theme's chrome (shell.py). What stays with MkDocs: the ordinary
+pages, the navigation, static files, search and sitemap, which Loa extends.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,51 +20,54 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-from loa.content.agency import Agency, load_agency
+from loa.build_date import BuildDateError, build_date
+from loa.campaigns import urls as campaign_urls
+from loa.campaigns.section import CampaignSection
+from loa.content.agency import load_agency
 from loa.content.collection import NewsCollection
 from loa.content.errors import ContentError, ContentErrors
-from loa.content.repository import find_campaign_ids, is_announcement_source, load_news
+from loa.content.repository import is_announcement_source
+from loa.content.site_content import load_site_content
 from loa.mkdocs_plugin.config import LoaConfig
 from loa.mkdocs_plugin.shell import ShellFactory
 from loa.news import urls
 from loa.news.body import BodyRenderer
 from loa.news.data_export import build_data_json
 from loa.news.feed import build_atom_feed
-from loa.news.search import FOLDED_BOOST, FOLDED_FIELD, add_folded_terms, announcement_entry
+from loa.news.search import FOLDED_BOOST, FOLDED_FIELD, add_folded_terms, announcement_entry, campaign_entry
 from loa.news.section import NewsSection
 from loa.news.template_filters import TEMPLATE_FILTERS
 from loa.vietnamese import to_nfc
 
 log = logging.getLogger("mkdocs.plugins.loa")
 
+# The first pages of the news and campaign sections go through MkDocs so that the navigation
+# can link to them; they are kept out of search, which finds the pages they list.
 NEWS_INDEX = urls.SECTION + "index.md"
-# The first page of the news listing goes through MkDocs so that the navigation can link to
-# it; listings are kept out of search, which finds the announcements themselves.
 NEWS_INDEX_SOURCE = "---\ntitle: Tin tức - Văn bản\nhide: [toc]\nsearch:\n  exclude: true\n---\n"
+CAMPAIGN_INDEX = campaign_urls.SECTION + "index.md"
+CAMPAIGN_INDEX_SOURCE = "---\ntitle: Chiến dịch truyền thông\nhide: [toc]\nsearch:\n  exclude: true\n---\n"
 
 
 class LoaPlugin(BasePlugin[LoaConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.project_dir = Path(config.config_file_path or ".").resolve().parent
-        self.agency: Agency | None = None
-        self.section: NewsSection | None = None
-        errors: list[ContentError] = []
+        self.news: NewsSection | None = None
+        self.campaigns: CampaignSection | None = None
         self.agency, errors = load_agency((config.extra or {}).get("agency"))
         if self.config.page_size < 1:
             errors.append(
                 ContentError("mkdocs.yml", "plugins.loa.page_size", str(self.config.page_size), "một số nguyên dương")
             )
         if not config.site_url:
-            errors.append(
-                ContentError(
-                    "mkdocs.yml",
-                    "site_url",
-                    "không có",
-                    "địa chỉ gốc của cổng, ví dụ https://stc.soctrang.gov.vn/ (dùng cho RSS, JSON, chia sẻ)",
-                )
-            )
+            expected = "địa chỉ gốc của cổng, ví dụ https://stc.soctrang.gov.vn/ (dùng cho RSS, JSON, chia sẻ)"
+            errors.append(ContentError("mkdocs.yml", "site_url", "không có", expected))
         if errors:
             raise PluginError(ContentErrors(errors).report())
+        try:
+            self.today = build_date()
+        except BuildDateError as error:
+            raise PluginError(str(error)) from error
         search = config.plugins.get("material/search")
         if search is not None:  # let the search worker index the diacritic-free words too
             search.config.fields.setdefault(FOLDED_FIELD, {"boost": FOLDED_BOOST})
@@ -73,17 +76,18 @@ class LoaPlugin(BasePlugin[LoaConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.agency is not None
         docs_dir = Path(config.docs_dir)
-        sources = [f for f in files if is_announcement_source(f.src_uri)]
-        campaign_ids = find_campaign_ids(self.project_dir / self.config.campaigns_dir)
-        shown_prefix = os.path.relpath(docs_dir, self.project_dir).replace(os.sep, "/") + "/"
-        news = load_news(docs_dir, [f.src_uri for f in sources], self.agency, campaign_ids, shown_prefix)
-        if news.errors:
-            raise PluginError(ContentErrors(news.errors).report())
+        campaigns_dir = self.project_dir / self.config.campaigns_dir
+        content = load_site_content(self.agency, self.project_dir, docs_dir, [f.src_uri for f in files], campaigns_dir)
+        if content.errors:
+            raise PluginError(ContentErrors(content.errors).report())
+        news, campaigns, shown_docs = content.news, content.campaigns, content.shown_docs
         if news.drafts:
-            log.info(
-                "Bỏ qua %d bản nháp (draft: true): %s", len(news.drafts), ", ".join(d.source_path for d in news.drafts)
-            )
+            drafts = ", ".join(d.source_path for d in news.drafts)
+            log.info("Bỏ qua %d bản nháp (draft: true): %s", len(news.drafts), drafts)
+        for drift in content.drifts():
+            log.warning("%s", drift)
 
+        sources = [f for f in files if is_announcement_source(f.src_uri)]
         for source in sources:
             files.remove(source)
         published_attachments = {a.source_path for item in news.published for a in item.attachments}
@@ -95,15 +99,30 @@ class LoaPlugin(BasePlugin[LoaConfig]):
 
         renderer = BodyRenderer(config.markdown_extensions, config.mdx_configs)
         static_files = {f.src_uri for f in files if not f.is_documentation_page()}
-        self.section = NewsSection(
-            self.agency, NewsCollection(news.published), renderer, self.config.page_size, static_files
-        )
-        for source_path, link in self.section.broken_links:
-            log.warning("%s%s: liên kết '%s' không trỏ tới tệp nào được đăng", shown_prefix, source_path, link)
-        if files.get_file_from_path(NEWS_INDEX) is None:
-            files.append(File.generated(config, NEWS_INDEX, content=NEWS_INDEX_SOURCE))
+        collection = NewsCollection(news.published)
+        self.news = NewsSection(self.agency, collection, renderer, self.config.page_size, static_files, campaigns)
+        for source_path, link in self.news.broken_links:
+            log.warning("%s%s: liên kết '%s' không trỏ tới tệp nào được đăng", shown_docs, source_path, link)
+        self.campaigns = CampaignSection(campaigns, collection, self.today)
+
+        for src_uri, content in ((NEWS_INDEX, NEWS_INDEX_SOURCE), (CAMPAIGN_INDEX, CAMPAIGN_INDEX_SOURCE)):
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=content))
+        self._add_campaign_files(files, config)
         self._add_fonts(files, config)
         return files
+
+    def _add_campaign_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Publish each kit's files (logo, appendices) and banners as they are."""
+        assert self.campaigns is not None
+        for view in self.campaigns.views.values():
+            campaign = view.campaign
+            for kit_file in campaign.files:
+                source = campaign.folder / kit_file.name
+                uri = campaign_urls.kit_file_url(campaign.id, kit_file.name)
+                files.append(File.generated(config, uri, abs_src_path=str(source)))
+            for banner in view.banners:
+                files.append(File.generated(config, banner.url, abs_src_path=str(banner.source)))
 
     def _add_fonts(self, files: Files, config: MkDocsConfig) -> None:
         fonts_dir = self.project_dir / self.config.fonts_dir
@@ -121,8 +140,11 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        assert self.campaigns is not None
         env.filters.update(TEMPLATE_FILTERS)
         env.globals["loa_urls"] = urls
+        env.globals["loa_campaign_urls"] = campaign_urls
+        env.globals["loa_running_campaigns"] = self.campaigns.running()
         self.env = env
         return env
 
@@ -132,83 +154,91 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         return to_nfc(markdown)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
-        assert self.section is not None
+        assert self.news is not None and self.campaigns is not None and self.agency is not None
         context["loa_agency"] = self.agency
         if page.file.src_uri == NEWS_INDEX:
-            first_page = self.section.listing_pages()[0]
             page.meta["description"] = f"Thông báo, văn bản của {self.agency.name}"
-            page.content = self._render_listing(first_page)
+            page.content = self._render_listing(self.news.listing_pages()[0])
+        elif page.file.src_uri == CAMPAIGN_INDEX:
+            page.meta["description"] = f"Các chiến dịch truyền thông {self.agency.name} tham gia"
+            page.content = self.env.get_template("loa/campaign-index.html").render(
+                groups=self.campaigns.index_groups(), base=urls.relative_root(campaign_urls.SECTION)
+            )
         elif page.is_homepage:
-            context["loa_latest"] = self.section.latest(self.config.home_latest)
+            context["loa_latest"] = self.news.latest(self.config.home_latest)
         return context
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
-        if template_name != "sitemap.xml" or self.section is None:
+        if template_name != "sitemap.xml" or self.news is None or self.campaigns is None:
             return output
         base = config.site_url.rstrip("/") + "/"
-        entries = []
-        for view in self.section.views.values():
-            entries.append(
-                f"    <url>\n         <loc>{base}{view.url}</loc>\n"
-                f"         <lastmod>{view.item.date.isoformat()}</lastmod>\n    </url>\n"
-            )
-        for listing_page in self.section.listing_pages()[1:]:
-            entries.append(f"    <url>\n         <loc>{base}{listing_page.url}</loc>\n    </url>\n")
-        return output.replace("</urlset>", "".join(entries) + "</urlset>")
+        entries = [(view.url, view.item.date.isoformat()) for view in self.news.views.values()]
+        entries += [(page.url, None) for page in self.news.listing_pages()[1:]]
+        entries += [(view.url, None) for view in self.campaigns.views.values()]
+        xml = "".join(
+            f"    <url>\n         <loc>{base}{url}</loc>\n"
+            + (f"         <lastmod>{lastmod}</lastmod>\n" if lastmod else "")
+            + "    </url>\n"
+            for url, lastmod in entries
+        )
+        return output.replace("</urlset>", xml + "</urlset>")
 
     def _render_listing(self, listing_page) -> str:
-        template = self.env.get_template("loa/listing.html")
-        return template.render(
+        assert self.news is not None
+        return self.env.get_template("loa/listing.html").render(
             listing_page=listing_page,
-            section=self.section,
-            filters=self.section.filters(),
+            section=self.news,
+            filters=self.news.filters(),
             base=urls.relative_root(listing_page.url),
         )
 
     @event_priority(-50)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        assert self.section is not None
-        section = self.section
+        assert self.news is not None and self.campaigns is not None
+        news, campaigns = self.news, self.campaigns
         shells = ShellFactory(config, self.env, self.nav, self.files)
         site_dir = Path(config.site_dir)
-        base_url = config.site_url.rstrip("/") + "/"
-        announcement_template = self.env.get_template("loa/announcement.html")
-        search_docs = []
-        for view in section.views.values():
-            base = urls.relative_root(view.url)
-            content = announcement_template.render(
-                view=view, item=view.item, agency=self.agency, base=base, site_url=base_url
-            )
-            page_html = shells.for_url(view.url).fill(
-                title=view.full_title,
-                description=view.description,
-                canonical=base_url + view.url,
-                og_type="article",
-                content=content,
-            )
-            write_file(page_html.encode("utf-8"), str(site_dir / urls.output_path(view.url)))
-            search_docs.append(announcement_entry(view))
-        for listing_page in section.listing_pages()[1:]:
-            page_html = shells.for_url(listing_page.url).fill(
-                title=listing_page.title,
-                description=f"{listing_page.title} - {self.agency.name}",
-                canonical=base_url + listing_page.url,
-                og_type="website",
-                content=self._render_listing(listing_page),
-            )
-            write_file(page_html.encode("utf-8"), str(site_dir / urls.output_path(listing_page.url)))
-        write_file(
-            build_atom_feed(section, config.site_url, config.site_name).encode("utf-8"), str(site_dir / urls.FEED)
-        )
-        write_file(build_data_json(section, config.site_url).encode("utf-8"), str(site_dir / urls.DATA))
-        self._extend_search_index(site_dir, search_docs)
-        log.info("Loa: %d văn bản, %d trang danh sách", len(section.views), len(section.listing_pages()))
+        site_url = config.site_url.rstrip("/") + "/"
 
-    @staticmethod
-    def _extend_search_index(site_dir: Path, docs: list[dict]) -> None:
-        index_path = site_dir / "search" / "search_index.json"
-        if not index_path.is_file():
-            return
-        index = json.loads(index_path.read_text(encoding="utf-8"))
-        index["docs"] = [add_folded_terms(entry) for entry in [*index["docs"], *docs]]
-        index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        def write_page(url: str, title: str, description: str, og_type: str, content: str) -> None:
+            shell = shells.for_url(url)
+            page_html = shell.fill(
+                title=title, description=description, canonical=site_url + url, og_type=og_type, content=content
+            )
+            write_file(page_html.encode("utf-8"), str(site_dir / urls.output_path(url)))
+
+        announcement_template = self.env.get_template("loa/announcement.html")
+        for view in news.views.values():
+            content = announcement_template.render(
+                view=view, item=view.item, agency=self.agency, base=urls.relative_root(view.url), site_url=site_url
+            )
+            write_page(view.url, view.full_title, view.description, "article", content)
+        for listing_page in news.listing_pages()[1:]:
+            description = f"{listing_page.title} - {self.agency.name}"
+            write_page(listing_page.url, listing_page.title, description, "website", self._render_listing(listing_page))
+        campaign_template = self.env.get_template("loa/campaign.html")
+        for view in campaigns.views.values():
+            content = campaign_template.render(
+                view=view, campaign=view.campaign, news=news, base=urls.relative_root(view.url), site_url=site_url
+            )
+            write_page(view.url, view.campaign.name, view.description, "website", content)
+
+        write_file(build_atom_feed(news, config.site_url, config.site_name).encode("utf-8"), str(site_dir / urls.FEED))
+        write_file(build_data_json(news, config.site_url).encode("utf-8"), str(site_dir / urls.DATA))
+        entries = [announcement_entry(view) for view in news.views.values()]
+        entries += [campaign_entry(view) for view in campaigns.views.values()]
+        _extend_search_index(site_dir, entries)
+        log.info(
+            "Loa: %d văn bản, %d trang danh sách, %d chiến dịch (ngày xây dựng %s)",
+            len(news.views), len(news.listing_pages()), len(campaigns.views), self.today.strftime("%d/%m/%Y"),
+        )  # fmt: skip
+
+
+def _extend_search_index(site_dir: Path, entries: list[dict]) -> None:
+    """Add Loa's pages to the search index, and diacritic-free words to every entry."""
+    index_path = site_dir / "search" / "search_index.json"
+    if not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    index["docs"] = [add_folded_terms(entry) for entry in [*index["docs"], *entries]]
+    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -8,9 +8,13 @@ Readers often search without diacritics ("binh dang gioi"). Each search entry ge
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from loa.news.body import plain_text
 from loa.news.section import AnnouncementView
+
+if TYPE_CHECKING:
+    from loa.campaigns.section import CampaignView
 from loa.vietnamese import fold_diacritics
 
 FOLDED_FIELD = "folded"
@@ -30,6 +34,13 @@ def announcement_entry(view: AnnouncementView) -> dict:
     item = view.item
     text = " ".join(part for part in (item.doc_type.name, item.number, item.issuer, plain_text(view.body_html)) if part)
     return {"location": view.url, "title": view.full_title, "text": text, "tags": list(item.tags)}
+
+
+def campaign_entry(view: CampaignView) -> dict:
+    """The search entry of a campaign page: its name, official theme and messages."""
+    c = view.campaign
+    text = " ".join([c.theme, *c.slogans, c.organizer or ""])
+    return {"location": view.url, "title": c.name, "text": text, "tags": []}
 
 
 def add_folded_terms(entry: dict) -> dict:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from loa.content.agency import Agency
 from loa.content.announcement import Announcement, Attachment
+from loa.content.campaign import Campaign
 from loa.content.collection import NewsCollection
 from loa.content.document_types import DOCUMENT_TYPES
 from loa.news import urls
@@ -37,6 +38,7 @@ class AnnouncementView:
     references: list[Reference] = field(default_factory=list)
     newer: Announcement | None = None
     older: Announcement | None = None
+    campaign: Campaign | None = None
 
     @property
     def full_title(self) -> str:
@@ -62,9 +64,10 @@ class NewsSection:
         renderer: BodyRenderer,
         page_size: int,
         static_files: Collection[str] = (),
+        campaigns: Mapping[str, Campaign] | None = None,
     ):
         """`static_files`: docs-relative paths of the files the site publishes as they are,
-        which bodies may link to (attachments, images)."""
+        which bodies may link to (attachments, images). `campaigns`: the kits by id."""
         self.agency = agency
         self.collection = collection
         self.page_size = page_size
@@ -90,6 +93,7 @@ class NewsSection:
                 references=[Reference(n, collection.find_by_number(n, as_of=item)) for n in item.references],
                 newer=collection.newer(item),
                 older=collection.older(item),
+                campaign=(campaigns or {}).get(item.campaign) if item.campaign else None,
             )
         self.listings: list[Listing] = build_listings(collection)
 

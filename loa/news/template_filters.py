@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from loa.campaigns import urls as campaign_urls
 from loa.news import urls
 from loa.vietnamese import (
     format_file_size,
@@ -23,4 +24,6 @@ TEMPLATE_FILTERS = {
     "announcement_url": urls.announcement_url,
     "type_url": urls.type_url,
     "tag_url": lambda name: urls.tag_url(slugify(name)),
+    "campaign_url": campaign_urls.campaign_url,
+    "slug": slugify,
 }

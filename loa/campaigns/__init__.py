@@ -1,0 +1,1 @@
+"""Campaign pages: the kits of assets/campaigns/ as pages, tied to their announcements."""

@@ -1,0 +1,188 @@
+"""Campaign identity kits: `assets/campaigns/<id>/campaign.yml` (CONTENT-MODEL.md, section 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loa.colors import HEX_COLOUR, MINIMUM_CONTRAST, contrast_ratio
+from loa.content.errors import ContentError, describe
+from loa.content.fields import FieldReader
+from loa.content.frontmatter import FrontMatterError, parse_yaml_document
+from loa.content.loader import NUMBER_PATTERN
+
+KIT_FILE = "campaign.yml"
+KNOWN_FIELDS = (
+    "name", "short_name", "theme", "theme_source", "start", "end", "organizer", "basis", "slogans", "colors", "logo",
+)  # fmt: skip
+_COLOUR_FIELDS = ("primary", "on_primary", "accent")
+_LOGO_TYPES = (".png", ".svg")
+KIT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A kit without colours takes the portal's own: deep red with white text.
+DEFAULT_COLOURS = {"primary": "#9F1C1C", "on_primary": "#FFFFFF", "accent": None}
+
+
+@dataclass(frozen=True)
+class CampaignColours:
+    primary: str
+    on_primary: str
+    accent: str | None = None
+
+
+@dataclass(frozen=True)
+class KitFile:
+    """A file of the kit offered for download (logo, appendices, guidelines)."""
+
+    name: str  # relative to the kit folder, with forward slashes
+    size_bytes: int
+
+    @property
+    def file_type(self) -> str:
+        return self.name.rsplit(".", 1)[-1].upper() if "." in self.name else "Tệp"
+
+
+@dataclass
+class Campaign:
+    """A campaign kit, validated and in NFC. `theme` and `slogans` are official text, verbatim."""
+
+    id: str
+    folder: Path
+    name: str
+    short_name: str
+    theme: str
+    start: dt.date
+    end: dt.date
+    colours: CampaignColours
+    theme_source: str | None = None
+    organizer: str | None = None
+    basis: list[str] = field(default_factory=list)
+    slogans: list[str] = field(default_factory=list)
+    logo: str | None = None  # file name in the kit folder
+    files: list[KitFile] = field(default_factory=list)
+
+    def status(self, today: dt.date) -> str:
+        """Where the campaign stands on `today`, as the page says it."""
+        if today < self.start:
+            return "sắp diễn ra"
+        if today > self.end:
+            return "đã kết thúc"
+        return "đang diễn ra"
+
+    def is_running(self, today: dt.date) -> bool:
+        return self.start <= today <= self.end
+
+
+def load_campaign(kit: Path, shown_path: str) -> tuple[Campaign | None, list[ContentError]]:
+    """Load one kit folder; `shown_path` is its campaign.yml as the designer sees it."""
+    if not KIT_ID.match(kit.name):
+        return None, [ContentError(shown_path, "(thư mục)", f"mã '{kit.name}'",
+                                   "mã chiến dịch chữ thường không dấu, số và dấu '-', ví dụ bdg-2021")]  # fmt: skip
+    try:
+        source = parse_yaml_document((kit / KIT_FILE).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return None, [ContentError(shown_path, "(tệp)", "nội dung không phải UTF-8", "tệp văn bản UTF-8")]
+    except FrontMatterError as error:
+        return None, [ContentError(shown_path, error.field, str(error), "YAML theo mô hình nội dung", error.line)]
+    read = FieldReader(shown_path, source)
+    meta = source.meta
+    for key in meta:
+        if key not in KNOWN_FIELDS:
+            read.error(str(key), "một khóa không có trong mô hình", "một trong: " + ", ".join(KNOWN_FIELDS))
+
+    name = read.text("name", required=True, expected="tên đầy đủ của chiến dịch")
+    short_name = read.text("short_name", required=False, expected="tên ngắn của chiến dịch")
+    theme = read.text("theme", required=True, expected="chủ đề chính thức, nguyên văn")
+    theme_source = read.text("theme_source", required=False, expected="số ký hiệu văn bản, ví dụ 3496/LĐTBXH-BĐG")
+    if theme_source and not NUMBER_PATTERN.match(theme_source):
+        read.error("theme_source", f"'{theme_source}'", "số ký hiệu văn bản, ví dụ 3496/LĐTBXH-BĐG")
+    start = read.date("start", required=True)
+    end = read.date("end", required=True)
+    if start and end and end < start:
+        read.error(
+            "end", f"{end.isoformat()}, trước ngày bắt đầu {start.isoformat()}", "ngày kết thúc từ ngày bắt đầu trở đi"
+        )
+    organizer = read.text("organizer", required=False, expected="cơ quan tổ chức")
+    basis = read.text_list("basis", "danh sách số ký hiệu, ví dụ [57/KH-SLĐTBXH]")
+    for index, number in enumerate(basis, start=1):
+        if not NUMBER_PATTERN.match(number):
+            read.error(f"basis[{index}]", f"'{number}'", "một số ký hiệu, ví dụ 57/KH-SLĐTBXH")
+    slogans = read.text_list("slogans", "danh sách thông điệp, mỗi dòng một thông điệp")
+    colours = _read_colours(read)
+    logo = _read_logo(read, kit)
+
+    if read.errors:
+        return None, read.errors
+    assert name and theme and start and end and colours
+    files = [
+        KitFile(path.relative_to(kit).as_posix(), path.stat().st_size)
+        for path in sorted(kit.rglob("*"))
+        if path.is_file() and path.name != KIT_FILE and not path.name.startswith((".", "README"))
+        and path.relative_to(kit).parts[0] != "banners"
+    ]  # fmt: skip
+    return Campaign(
+        id=kit.name, folder=kit, name=name, short_name=short_name or name, theme=theme, start=start, end=end,
+        colours=colours, theme_source=theme_source, organizer=organizer, basis=basis, slogans=slogans,
+        logo=logo, files=files,
+    ), []  # fmt: skip
+
+
+def _read_colours(read: FieldReader) -> CampaignColours | None:
+    value = read.source.meta.get("colors")
+    if value is None:
+        return CampaignColours(**DEFAULT_COLOURS)
+    if not isinstance(value, dict):
+        read.error("colors", describe(value), "bảng khóa primary, on_primary (và accent nếu có)")
+        return None
+    colours: dict[str, str | None] = {}
+    for key in value:
+        if key not in _COLOUR_FIELDS:
+            read.error(f"colors.{key}", "một khóa không có trong mô hình", "primary, on_primary hoặc accent")
+    for key in _COLOUR_FIELDS:
+        colour = value.get(key)
+        if colour is None and key == "accent":
+            colours[key] = None
+            continue
+        if not isinstance(colour, str) or not HEX_COLOUR.match(colour.strip()):
+            found = "không có" if colour is None else describe(colour)
+            read.error(f"colors.{key}", found, 'một màu dạng "#RRGGBB" (trong dấu ngoặc kép), ví dụ "#C2410C"')
+            return None
+        colours[key] = colour.strip().upper()
+    ratio = contrast_ratio(colours["primary"], colours["on_primary"])
+    if ratio < MINIMUM_CONTRAST:
+        read.error(
+            "colors.on_primary",
+            f"{colours['on_primary']} trên {colours['primary']}: tương phản {ratio:.2f}:1",
+            f"tương phản ít nhất {MINIMUM_CONTRAST}:1 (WCAG AA) giữa màu chữ và màu nền",
+        )
+        return None
+    return CampaignColours(**colours)  # type: ignore[arg-type]
+
+
+def _read_logo(read: FieldReader, kit: Path) -> str | None:
+    logo = read.text("logo", required=False, expected="tên tệp biểu trưng PNG hoặc SVG trong thư mục bộ nhận diện")
+    if logo is None:
+        return None
+    path = kit / logo
+    if not logo.lower().endswith(_LOGO_TYPES):
+        read.error("logo", f"'{logo}'", "tệp PNG hoặc SVG")
+        return None
+    if ".." in Path(logo).parts or not path.is_file():
+        read.error("logo", f"'{logo}' (không tìm thấy tệp)", f"một tệp PNG hoặc SVG có thật trong {kit.name}/")
+        return None
+    return logo
+
+
+def load_campaigns(campaigns_dir: Path, shown_dir: str) -> tuple[dict[str, Campaign], list[ContentError]]:
+    """Every kit under `campaigns_dir` (folders holding a campaign.yml), with all their errors."""
+    campaigns: dict[str, Campaign] = {}
+    errors: list[ContentError] = []
+    if not campaigns_dir.is_dir():
+        return campaigns, errors
+    for kit in sorted(p for p in campaigns_dir.iterdir() if (p / KIT_FILE).is_file()):
+        campaign, kit_errors = load_campaign(kit, f"{shown_dir}{kit.name}/{KIT_FILE}")
+        errors += kit_errors
+        if campaign is not None:
+            campaigns[campaign.id] = campaign
+    return campaigns, errors
