@@ -6,13 +6,15 @@ PYTHON ?= python3
 VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+SCRIPTS := scripts/new-announcement scripts/check-theme-quotes scripts/render-banners scripts/benchmark \
+	scripts/benchmark-banners
 export NO_MKDOCS_2_WARNING := 1
 # The build date (campaign status, campaign bar) comes from SOURCE_DATE_EPOCH when it is set.
 export SOURCE_DATE_EPOCH
 # Root installs Debian packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test lint browser-deps benchmark clean
+.PHONY: site serve test lint browser-deps banners benchmark clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,19 +29,24 @@ site: $(INSTALLED)
 serve: $(INSTALLED)
 	$(VENV_PYTHON) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
+# Every campaign kit's graphics (theme and messages, web and print formats) into dist/banners/.
+banners: $(INSTALLED)
+	$(VENV_PYTHON) -m loa banners --out dist/banners
+
 # Browser tests drive Debian's own Chromium; no test tool downloads a browser.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 lint: $(INSTALLED)
-	$(VENV_PYTHON) -m ruff check loa tests scripts/new-announcement scripts/check-theme-quotes scripts/benchmark
-	$(VENV_PYTHON) -m ruff format --check loa tests scripts/new-announcement scripts/check-theme-quotes scripts/benchmark
+	$(VENV_PYTHON) -m ruff check loa tests $(SCRIPTS)
+	$(VENV_PYTHON) -m ruff format --check loa tests $(SCRIPTS)
 
 test: $(INSTALLED) browser-deps lint
 	$(VENV_PYTHON) -m pytest
 
 benchmark: $(INSTALLED)
 	$(VENV_PYTHON) scripts/benchmark
+	$(VENV_PYTHON) scripts/benchmark-banners
 
 clean:
-	rm -rf site .site-* dist tests/artifacts
+	rm -rf site .site-* dist tests/artifacts .cache

@@ -1,5 +1,6 @@
 """Loa's commands: `loa build` (the site, atomically), `loa new` (a new announcement) and
-`loa drift` (quotes of campaign texts that differ from the official text)."""
+`loa drift` (quotes of campaign texts that differ from the official text) and `loa banners`
+(the campaigns' graphics)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from loa.banners.command import render_kits
 from loa.content.agency import load_agency
 from loa.content.document_types import DOCUMENT_TYPES
 from loa.content.errors import ContentErrors
@@ -89,6 +91,24 @@ def _command_drift(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command_banners(args: argparse.Namespace) -> int:
+    """Render the kits' graphics into a folder, for designers."""
+    if not args.config_file.is_file():
+        print(f"{args.config_file}: không thấy tệp cấu hình; cần đường dẫn tới mkdocs.yml", file=sys.stderr)
+        return 2
+    config = read_site_config(args.config_file)
+    root = args.config_file.parent
+    return render_kits(
+        project_dir=root,
+        campaigns_dir=root / _plugin_option(config, "campaigns_dir", "assets/campaigns"),
+        formats_file=root / _plugin_option(config, "banner_formats", "assets/banners/formats.yml"),
+        fonts_dir=root / _plugin_option(config, "fonts_dir", "assets/fonts"),
+        out_dir=args.out,
+        campaign_ids=args.campaign or (),
+        format_ids=args.format or (),
+    )
+
+
 def _plugin_option(config: dict, name: str, default: str) -> str:
     """An option of the loa plugin in mkdocs.yml's plugin list, or its default."""
     for plugin in config.get("plugins") or []:
@@ -115,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     drift = commands.add_parser("drift", help="báo trích dẫn chủ đề, thông điệp chiến dịch khác văn bản chính thức")
     drift.set_defaults(run=_command_drift)
+
+    banners = commands.add_parser("banners", help="tạo ảnh, băng rôn chủ đề và thông điệp của các chiến dịch")
+    banners.add_argument("--campaign", action="append", help="chỉ bộ nhận diện này (lặp lại được)")
+    banners.add_argument("--format", action="append", help="chỉ khổ này, ví dụ og (lặp lại được)")
+    banners.add_argument("--out", type=Path, default=Path("dist/banners"), help="thư mục ghi ảnh")
+    banners.set_defaults(run=_command_banners)
     return parser
 
 

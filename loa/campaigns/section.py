@@ -1,10 +1,9 @@
-"""The campaign pages as data: each kit with its status, documents, files and banners."""
+"""The campaign pages as data: each kit with its status, documents, files and graphics."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from loa.campaigns import urls
 from loa.content.announcement import Announcement
@@ -12,38 +11,21 @@ from loa.content.campaign import Campaign
 from loa.content.collection import NewsCollection
 from loa.news.section import Reference
 
-BANNER_FOLDER = "banners"
-BANNER_TYPES = (".png", ".jpg", ".jpeg", ".webp", ".pdf", ".tif", ".tiff")
-_PREVIEWABLE = (".png", ".jpg", ".jpeg", ".webp")
-
 
 @dataclass(frozen=True)
-class Banner:
-    """A finished banner graphic of a campaign, shown in its gallery."""
+class GalleryGraphic:
+    """A rendered graphic of the campaign, as its gallery shows it."""
 
-    source: Path
-    url: str  # site-relative
+    label: str  # "chủ đề", "thông điệp 1"
+    text: str  # the official text the graphic carries
+    format_id: str
+    format_title: str
+    size: str  # "1200 × 630 px", "5,0 m × 0,8 m (…)"
+    url: str  # site-relative, the full file
+    preview_url: str
     size_bytes: int
-
-    @property
-    def name(self) -> str:
-        return self.source.name
-
-    @property
-    def title(self) -> str:
-        return self.source.name
-
-    @property
-    def alt(self) -> str:
-        return f"Băng rôn {self.source.stem}"
-
-    @property
-    def previewable(self) -> bool:
-        return self.source.suffix.lower() in _PREVIEWABLE
-
-    @property
-    def file_type(self) -> str:
-        return self.source.suffix.lstrip(".").upper()
+    width: int
+    height: int
 
 
 @dataclass
@@ -54,7 +36,16 @@ class CampaignView:
     announcements: list[Announcement]
     theme_source: Reference | None
     basis: list[Reference]
-    banners: list[Banner] = field(default_factory=list)
+    graphics: list[GalleryGraphic] = field(default_factory=list)
+
+    @property
+    def og_image(self) -> GalleryGraphic | None:
+        """The theme in the Open Graph format: the picture when the page is shared."""
+        return next((g for g in self.graphics if g.format_id == "og" and g.label == "chủ đề"), None)
+
+    def graphics_by_label(self) -> list[tuple[str, list[GalleryGraphic]]]:
+        labels = list(dict.fromkeys(g.label for g in self.graphics))
+        return [(label, [g for g in self.graphics if g.label == label]) for label in labels]
 
     @property
     def logo_url(self) -> str | None:
@@ -70,22 +61,16 @@ class CampaignView:
         return f"{c.name} ({c.start:%d/%m/%Y} - {c.end:%d/%m/%Y}). Chủ đề: {c.theme}"
 
 
-def find_banners(campaign: Campaign) -> list[Banner]:
-    """Finished banners the designers keep in the kit's banners/ folder."""
-    folder = campaign.folder / BANNER_FOLDER
-    if not folder.is_dir():
-        return []
-    return [
-        Banner(path, urls.banner_url(campaign.id, path.name), path.stat().st_size)
-        for path in sorted(folder.iterdir())
-        if path.is_file() and path.suffix.lower() in BANNER_TYPES
-    ]
-
-
 class CampaignSection:
     """Every campaign's page view on the build date, and the order of the campaign index."""
 
-    def __init__(self, campaigns: dict[str, Campaign], collection: NewsCollection, today: dt.date):
+    def __init__(
+        self,
+        campaigns: dict[str, Campaign],
+        collection: NewsCollection,
+        today: dt.date,
+        graphics: dict[str, list[GalleryGraphic]] | None = None,
+    ):
         self.today = today
         by_campaign: dict[str, list[Announcement]] = {}
         for item in collection.items:  # newest first
@@ -101,7 +86,7 @@ class CampaignSection:
                 announcements=by_campaign.get(campaign_id, []),
                 theme_source=Reference(source, collection.find_by_number(source)) if source else None,
                 basis=[Reference(n, collection.find_by_number(n)) for n in campaign.basis],
-                banners=find_banners(campaign),
+                graphics=(graphics or {}).get(campaign_id, []),
             )
 
     def running(self) -> list[CampaignView]:

@@ -20,5 +20,9 @@ def banner_url(campaign_id: str, name: str) -> str:
     return f"{SECTION}{campaign_id}/bang-ron/{name}"
 
 
+def banner_preview_url(campaign_id: str, name: str) -> str:
+    return f"{SECTION}{campaign_id}/bang-ron/xem-truoc/{name}"
+
+
 def quoted(path: str) -> str:
     return quote(path)

@@ -119,8 +119,7 @@ def load_campaign(kit: Path, shown_path: str) -> tuple[Campaign | None, list[Con
         KitFile(path.relative_to(kit).as_posix(), path.stat().st_size)
         for path in sorted(kit.rglob("*"))
         if path.is_file() and path.name != KIT_FILE and not path.name.startswith((".", "README"))
-        and path.relative_to(kit).parts[0] != "banners"
-    ]  # fmt: skip
+    ]
     return Campaign(
         id=kit.name, folder=kit, name=name, short_name=short_name or name, theme=theme, start=start, end=end,
         colours=colours, theme_source=theme_source, organizer=organizer, basis=basis, slogans=slogans,

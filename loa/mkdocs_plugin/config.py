@@ -18,3 +18,9 @@ class LoaConfig(Config):
 
     fonts_dir = opt.Type(str, default="assets/fonts")
     """Bundled web fonts, relative to mkdocs.yml, published under assets/fonts/."""
+
+    banner_formats = opt.Type(str, default="assets/banners/formats.yml")
+    """The banner formats file, relative to mkdocs.yml."""
+
+    banner_cache_dir = opt.Type(str, default=".cache/banners")
+    """Rendered graphics, kept between builds (the LOA_BANNER_CACHE variable overrides it)."""

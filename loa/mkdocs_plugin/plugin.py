@@ -8,9 +8,13 @@ pages, the navigation, static files, search and sitemap, which Loa extends.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import os
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,14 +24,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
+from loa.banners.formats import BannerFormat, load_formats
+from loa.banners.graphics import GraphicCache, banner_fonts, plan_graphics
 from loa.build_date import BuildDateError, build_date
 from loa.campaigns import urls as campaign_urls
-from loa.campaigns.section import CampaignSection
+from loa.campaigns.section import CampaignSection, GalleryGraphic
 from loa.content.agency import load_agency
+from loa.content.campaign import Campaign
 from loa.content.collection import NewsCollection
 from loa.content.errors import ContentError, ContentErrors
 from loa.content.repository import is_announcement_source
-from loa.content.site_content import load_site_content
+from loa.content.site_content import load_site_content, shown_path
 from loa.mkdocs_plugin.config import LoaConfig
 from loa.mkdocs_plugin.shell import ShellFactory
 from loa.news import urls
@@ -40,6 +47,7 @@ from loa.news.template_filters import TEMPLATE_FILTERS
 from loa.vietnamese import to_nfc
 
 log = logging.getLogger("mkdocs.plugins.loa")
+CACHE_VARIABLE = "LOA_BANNER_CACHE"  # where rendered graphics are kept, if not the project's .cache/
 
 # The first pages of the news and campaign sections go through MkDocs so that the navigation
 # can link to them; they are kept out of search, which finds the pages they list.
@@ -78,8 +86,11 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         docs_dir = Path(config.docs_dir)
         campaigns_dir = self.project_dir / self.config.campaigns_dir
         content = load_site_content(self.agency, self.project_dir, docs_dir, [f.src_uri for f in files], campaigns_dir)
-        if content.errors:
-            raise PluginError(ContentErrors(content.errors).report())
+        formats_file = self.project_dir / self.config.banner_formats
+        formats, format_errors = load_formats(formats_file, shown_path(formats_file.parent, self.project_dir)
+                                              + formats_file.name)  # fmt: skip
+        if content.errors or format_errors:
+            raise PluginError(ContentErrors(content.errors + format_errors).report())
         news, campaigns, shown_docs = content.news, content.campaigns, content.shown_docs
         if news.drafts:
             drafts = ", ".join(d.source_path for d in news.drafts)
@@ -103,7 +114,8 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         self.news = NewsSection(self.agency, collection, renderer, self.config.page_size, static_files, campaigns)
         for source_path, link in self.news.broken_links:
             log.warning("%s%s: liên kết '%s' không trỏ tới tệp nào được đăng", shown_docs, source_path, link)
-        self.campaigns = CampaignSection(campaigns, collection, self.today)
+        graphics = self._render_graphics(files, config, list(campaigns.values()), list(formats.values()))
+        self.campaigns = CampaignSection(campaigns, collection, self.today, graphics)
 
         for src_uri, content in ((NEWS_INDEX, NEWS_INDEX_SOURCE), (CAMPAIGN_INDEX, CAMPAIGN_INDEX_SOURCE)):
             if files.get_file_from_path(src_uri) is None:
@@ -113,7 +125,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         return files
 
     def _add_campaign_files(self, files: Files, config: MkDocsConfig) -> None:
-        """Publish each kit's files (logo, appendices) and banners as they are."""
+        """Publish each kit's files (logo, appendices) as they are."""
         assert self.campaigns is not None
         for view in self.campaigns.views.values():
             campaign = view.campaign
@@ -121,8 +133,46 @@ class LoaPlugin(BasePlugin[LoaConfig]):
                 source = campaign.folder / kit_file.name
                 uri = campaign_urls.kit_file_url(campaign.id, kit_file.name)
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
-            for banner in view.banners:
-                files.append(File.generated(config, banner.url, abs_src_path=str(banner.source)))
+
+    def _render_graphics(
+        self, files: Files, config: MkDocsConfig, campaigns: list[Campaign], formats: list[BannerFormat]
+    ) -> dict[str, list[GalleryGraphic]]:
+        """Each kit's graphics from the cache, rendering only what is missing or changed, and
+        published with a preview for the campaign's gallery."""
+        began = time.perf_counter()
+        cache_dir = Path(os.environ.get(CACHE_VARIABLE) or self.project_dir / self.config.banner_cache_dir)
+        fonts = banner_fonts(self.project_dir / self.config.fonts_dir)
+        planned = [g for campaign in campaigns for g in plan_graphics(campaign, formats, fonts)]
+        cached, errors = GraphicCache(cache_dir).get_all(planned)
+        if errors:
+            lines = "\n".join(f"  - {error}" for error in errors)
+            raise PluginError(f"Không tạo được {len(errors)} ảnh, băng rôn chiến dịch:\n{lines}")
+        gallery: dict[str, list[GalleryGraphic]] = {}
+        for item in cached:
+            job, name = item.graphic.job, item.graphic.file_name
+            url = campaign_urls.banner_url(job.campaign_id, name)
+            preview_url = campaign_urls.banner_preview_url(job.campaign_id, name)
+            files.append(File.generated(config, url, abs_src_path=str(item.path)))
+            files.append(File.generated(config, preview_url, abs_src_path=str(item.preview)))
+            fmt = job.banner_format
+            gallery.setdefault(job.campaign_id, []).append(
+                GalleryGraphic(
+                    label=job.label,
+                    text=job.text,
+                    format_id=fmt.id,
+                    format_title=fmt.title,
+                    size=fmt.describe_size(),
+                    url=url,
+                    preview_url=preview_url,
+                    size_bytes=item.path.stat().st_size,
+                    width=fmt.width,
+                    height=fmt.height,
+                )  # fmt: skip
+            )
+        rendered = sum(item.rendered for item in cached)
+        log.info("Ảnh chiến dịch: %d ảnh, vẽ mới %d, dùng lại %d (%.2f s)", len(cached), rendered,
+                 len(cached) - rendered, time.perf_counter() - began)  # fmt: skip
+        return gallery
 
     def _add_fonts(self, files: Files, config: MkDocsConfig) -> None:
         fonts_dir = self.project_dir / self.config.fonts_dir
@@ -200,11 +250,11 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         site_dir = Path(config.site_dir)
         site_url = config.site_url.rstrip("/") + "/"
 
-        def write_page(url: str, title: str, description: str, og_type: str, content: str) -> None:
-            shell = shells.for_url(url)
-            page_html = shell.fill(
-                title=title, description=description, canonical=site_url + url, og_type=og_type, content=content
-            )
+        def write_page(url: str, title: str, description: str, og_type: str, content: str, image=None) -> None:
+            page_html = shells.for_url(url).fill(
+                title=title, description=description, canonical=site_url + url, og_type=og_type, content=content,
+                og_image=og_image_tags(image, site_url),
+            )  # fmt: skip
             write_file(page_html.encode("utf-8"), str(site_dir / urls.output_path(url)))
 
         announcement_template = self.env.get_template("loa/announcement.html")
@@ -212,7 +262,9 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             content = announcement_template.render(
                 view=view, item=view.item, agency=self.agency, base=urls.relative_root(view.url), site_url=site_url
             )
-            write_page(view.url, view.full_title, view.description, "article", content)
+            campaign_view = campaigns.views.get(view.item.campaign) if view.item.campaign else None
+            image = campaign_view.og_image if campaign_view else None
+            write_page(view.url, view.full_title, view.description, "article", content, image)
         for listing_page in news.listing_pages()[1:]:
             description = f"{listing_page.title} - {self.agency.name}"
             write_page(listing_page.url, listing_page.title, description, "website", self._render_listing(listing_page))
@@ -221,7 +273,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             content = campaign_template.render(
                 view=view, campaign=view.campaign, news=news, base=urls.relative_root(view.url), site_url=site_url
             )
-            write_page(view.url, view.campaign.name, view.description, "website", content)
+            write_page(view.url, view.campaign.name, view.description, "website", content, view.og_image)
 
         write_file(build_atom_feed(news, config.site_url, config.site_name).encode("utf-8"), str(site_dir / urls.FEED))
         write_file(build_data_json(news, config.site_url).encode("utf-8"), str(site_dir / urls.DATA))
@@ -232,6 +284,20 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             "Loa: %d văn bản, %d trang danh sách, %d chiến dịch (ngày xây dựng %s)",
             len(news.views), len(news.listing_pages()), len(campaigns.views), self.today.strftime("%d/%m/%Y"),
         )  # fmt: skip
+
+
+def og_image_tags(image: GalleryGraphic | None, site_url: str) -> str:
+    """Open Graph picture of a page: the campaign's theme graphic, when the page has one."""
+    if image is None:
+        return ""
+    url = html.escape(site_url + quote(image.url))
+    return (
+        f'<meta property="og:image" content="{url}">'
+        f'<meta property="og:image:width" content="{image.width}">'
+        f'<meta property="og:image:height" content="{image.height}">'
+        f'<meta property="og:image:alt" content="{html.escape(image.text)}">'
+        '<meta name="twitter:card" content="summary_large_image">'
+    )
 
 
 def _extend_search_index(site_dir: Path, entries: list[dict]) -> None:

@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 SHELL_TEMPLATE = "loa/shell.html"
-SLOTS = ("title", "description", "canonical", "og_type", "content")
+SLOTS = ("title", "description", "canonical", "og_type", "og_image", "content")
 _SLOT = re.compile(r"@@loa:(\w+)@@")
 
 
@@ -33,12 +33,16 @@ class PageShell:
     def __init__(self, rendered: str):
         self._parts = _SLOT.split(rendered)
 
-    def fill(self, *, title: str, description: str, canonical: str, og_type: str, content: str) -> str:
+    def fill(
+        self, *, title: str, description: str, canonical: str, og_type: str, content: str, og_image: str = ""
+    ) -> str:
+        """The page: text values are escaped here; `content` and `og_image` are HTML already."""
         values = {
             "title": html.escape(title),
             "description": html.escape(description),
             "canonical": html.escape(canonical),
             "og_type": og_type,
+            "og_image": og_image,
             "content": content,
         }
         return "".join(part if index % 2 == 0 else values[part] for index, part in enumerate(self._parts))
@@ -64,7 +68,12 @@ class ShellFactory:
         src_uri = "/".join(["loa-shell"] * depth) + "/index.md"
         page = Page(_marker("title"), File.generated(self._config, src_uri, content=""), self._config)
         page.content = _marker("content")
-        page.meta = {"description": _marker("description"), "og_type": _marker("og_type"), "hide": ["toc"]}
+        page.meta = {
+            "description": _marker("description"),
+            "og_type": _marker("og_type"),
+            "og_image_tags": _marker("og_image"),
+            "hide": ["toc"],
+        }
         page.toc = TableOfContents([])
         page.canonical_url = _marker("canonical")
         context = get_context(self._nav, self._files, self._config, page)

@@ -1,0 +1,178 @@
+"""The graphics of a campaign kit (its theme and each message, in each format), their files,
+and a cache that renders only what is missing or changed."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from loa.banners.formats import BannerFormat
+from loa.banners.render import BannerError, BannerFonts, BannerJob, render_banner
+from loa.content.campaign import Campaign
+
+RENDERER_VERSION = "1"  # change when the drawing changes, so that caches render again
+MAIN_FONT = "BeVietnamPro_700Bold.ttf"
+HEADER_FONT = "BeVietnamPro_600SemiBold.ttf"
+PREVIEW_MAX = 480  # px, the longer side of a gallery preview (small: readers on slow connections)
+
+
+def banner_fonts(fonts_dir: Path) -> BannerFonts:
+    return BannerFonts(main=fonts_dir / MAIN_FONT, header=fonts_dir / HEADER_FONT)
+
+
+@dataclass(frozen=True)
+class Graphic:
+    """One graphic to make: a job and the file it goes to."""
+
+    job: BannerJob
+    text_slug: str  # "chu-de", "thong-diep-1"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.job.campaign_id}-{self.job.banner_format.id}-{self.text_slug}.png"
+
+
+def plan_graphics(campaign: Campaign, formats: list[BannerFormat], fonts: BannerFonts) -> list[Graphic]:
+    """The theme and each message of the kit, in each format, in that order."""
+    texts = [("chủ đề", "chu-de", campaign.theme)] + [
+        (f"thông điệp {n}", f"thong-diep-{n}", slogan) for n, slogan in enumerate(campaign.slogans, start=1)
+    ]
+    logo = campaign.folder / campaign.logo if campaign.logo else None
+    colours = campaign.colours
+    return [
+        Graphic(
+            BannerJob(
+                campaign_id=campaign.id,
+                label=label,
+                text=text,
+                short_name=campaign.short_name,
+                background=colours.primary,
+                foreground=colours.on_primary,
+                accent=colours.accent,
+                logo=logo,
+                banner_format=fmt,
+                fonts=fonts,
+            ),
+            slug,
+        )  # fmt: skip
+        for label, slug, text in texts
+        for fmt in formats
+    ]
+
+
+@functools.lru_cache(maxsize=64)
+def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """Content hash of a file, computed once per file version in a run."""
+    stat = path.stat()
+    return _file_digest(path, stat.st_size, stat.st_mtime_ns)
+
+
+def cache_key(job: BannerJob) -> str:
+    """Made of everything the graphic depends on: text, kit colours and logo, fonts, format."""
+    described = {
+        "renderer": RENDERER_VERSION,
+        "text": job.text,
+        "short_name": job.short_name,
+        "colours": [job.background, job.foreground, job.accent],
+        "logo": file_digest(job.logo) if job.logo else None,
+        "fonts": [file_digest(job.fonts.main), file_digest(job.fonts.header)],
+        "format": {k: v for k, v in asdict(job.banner_format).items() if k != "title"},
+    }
+    return hashlib.sha256(json.dumps(described, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def save_png(image: Image.Image, path: Path, dpi: int | None = None) -> None:
+    """Lossless PNG, with its dpi for print formats, so the file carries its physical size.
+    Written to a temporary name first: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    options = {"dpi": (dpi, dpi)} if dpi else {}
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".png")
+    os.close(handle)
+    try:
+        image.save(temporary, format="PNG", **options)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def make_preview(image: Image.Image) -> Image.Image:
+    """A small copy for web pages: integer reduction first, which is fast on print sizes."""
+    factor = max(1, math.ceil(max(image.size) / (2 * PREVIEW_MAX)))
+    preview = image.reduce(factor) if factor > 1 else image.copy()
+    preview.thumbnail((PREVIEW_MAX, PREVIEW_MAX), Image.Resampling.LANCZOS)
+    return preview
+
+
+def render_file(graphic: Graphic, path: Path, preview: Path | None = None) -> float:
+    """Render one graphic to `path` (and its preview); the seconds it took."""
+    began = time.perf_counter()
+    image = render_banner(graphic.job)
+    save_png(image, path, graphic.job.banner_format.dpi)
+    if preview is not None:
+        save_png(make_preview(image), preview)
+    return time.perf_counter() - began
+
+
+def render_files(
+    tasks: list[tuple[Graphic, Path, Path | None]], workers: int | None = None
+) -> Iterator[tuple[int, float | BannerError]]:
+    """Render many graphics on every core; yields (task index, seconds or the error) as each
+    finishes. The files do not depend on the order or the number of workers."""
+    workers = min(len(tasks), workers or os.cpu_count() or 1)
+    if workers <= 1:
+        for index, task in enumerate(tasks):
+            try:
+                yield index, render_file(*task)
+            except BannerError as error:
+                yield index, error
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(render_file, *task): index for index, task in enumerate(tasks)}
+        for future in as_completed(futures):
+            error = future.exception()
+            if error is not None and not isinstance(error, BannerError):
+                raise error
+            yield futures[future], error if error is not None else future.result()
+
+
+@dataclass(frozen=True)
+class CachedGraphic:
+    graphic: Graphic
+    path: Path
+    preview: Path
+    rendered: bool  # False when the cache already had it
+
+
+class GraphicCache:
+    """Rendered graphics by cache key: unchanged inputs are never rendered again."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def get_all(self, graphics: list[Graphic]) -> tuple[list[CachedGraphic], list[BannerError]]:
+        """Every graphic from the cache, rendering (in parallel) only those it lacks."""
+        planned = []
+        for graphic in graphics:
+            key = cache_key(graphic.job)
+            path, preview = self.folder / f"{key}.png", self.folder / f"{key}-preview.png"
+            planned.append((graphic, path, preview, not (path.is_file() and preview.is_file())))
+        missing = [(graphic, path, preview) for graphic, path, preview, needed in planned if needed]
+        errors = [result for _, result in render_files(missing) if isinstance(result, BannerError)]
+        cached = [CachedGraphic(g, path, preview, rendered=needed) for g, path, preview, needed in planned]
+        return cached, errors
