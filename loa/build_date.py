@@ -23,6 +23,12 @@ def build_date(environ: dict[str, str] | None = None) -> dt.date:
     value = environ.get(VARIABLE, "").strip()
     if not value:
         return dt.datetime.now(VIETNAM).date()
+    expected = "cần số giây kể từ 1970-01-01 (Unix time), ví dụ 1637712000"
     if not value.isdigit():
-        raise BuildDateError(f"biến môi trường {VARIABLE}: gặp '{value}'; cần số giây kể từ 1970-01-01 (Unix time)")
-    return dt.datetime.fromtimestamp(int(value), VIETNAM).date()
+        raise BuildDateError(f"biến môi trường {VARIABLE}: gặp '{value}'; {expected}")
+    try:
+        return dt.datetime.fromtimestamp(int(value), VIETNAM).date()
+    except (ValueError, OverflowError, OSError) as error:  # milliseconds, or beyond year 9999
+        raise BuildDateError(
+            f"biến môi trường {VARIABLE}: gặp '{value}', ngoài khoảng ngày có thể; {expected}"
+        ) from error

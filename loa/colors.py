@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -30,3 +31,12 @@ def contrast_ratio(first: str, second: str) -> float:
     """WCAG contrast ratio, from 1 (same colour) to 21 (black on white)."""
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def format_ratio(ratio: float) -> str:
+    """A contrast ratio to two decimals, never rounded up to the minimum it misses
+    (4.49998 is "4.49:1", not "4.50:1")."""
+    shown = round(ratio, 2)
+    if ratio < MINIMUM_CONTRAST <= shown:
+        shown = math.floor(ratio * 100) / 100
+    return f"{shown:.2f}:1"

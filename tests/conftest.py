@@ -124,10 +124,11 @@ def build_project(capfd: pytest.CaptureFixture[str]) -> Callable[..., BuildResul
     build_site runs MkDocs in a subprocess without capturing its output, so the output is read
     from the file descriptors (capfd)."""
 
-    def build(project: Project, site_dir: Path | None = None) -> BuildResult:
+    def build(project: Project, site_dir: Path | None = None, env: dict[str, str] | None = None) -> BuildResult:
+        """`env`: extra environment of the build, e.g. {"SOURCE_DATE_EPOCH": "1637400000"}."""
         capfd.readouterr()  # drop whatever was printed before
         site = site_dir or project.site_dir
-        code = build_site(project.config_file, site)
+        code = build_site(project.config_file, site, extra_env=env)
         out, err = capfd.readouterr()
         return BuildResult(code, out + err, site)
 

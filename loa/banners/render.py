@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from loa.banners.formats import BannerFormat
 from loa.banners.text_layout import SetText, fit_text, layout_engine, load_font, longest_fitting_prefix, missing_glyphs
-from loa.colors import MINIMUM_CONTRAST, contrast_ratio
+from loa.colors import MINIMUM_CONTRAST, contrast_ratio, format_ratio
 from loa.vietnamese import to_nfc
 
 LOGO_MAX_AREA = 0.20  # Luật Quảng cáo 2012, Điều 27: the logo takes at most 20% of the banner
@@ -74,10 +74,10 @@ def check_job(job: BannerJob) -> None:
                               "cần phông có đủ các chữ đó")  # fmt: skip
     ratio = contrast_ratio(job.foreground, job.background)
     if ratio < MINIMUM_CONTRAST:
-        advice = [f"{c} ({contrast_ratio(c, job.background):.1f}:1)" for c in ("#FFFFFF", "#000000")
+        advice = [f"{c} ({format_ratio(contrast_ratio(c, job.background))})" for c in ("#FFFFFF", "#000000")
                   if contrast_ratio(c, job.background) >= MINIMUM_CONTRAST]  # fmt: skip
         raise BannerError(
-            f"{job.describe()}: chữ {job.foreground} trên nền {job.background} có tương phản {ratio:.2f}:1 "
+            f"{job.describe()}: chữ {job.foreground} trên nền {job.background} có tương phản {format_ratio(ratio)} "
             f'trong "{job.text}"; cần ít nhất {MINIMUM_CONTRAST}:1 (WCAG AA)'
             + (f", ví dụ chữ {' hoặc '.join(advice)}" if advice else "")
         )

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa.colors import HEX_COLOUR, MINIMUM_CONTRAST, contrast_ratio
+from loa.colors import HEX_COLOUR, MINIMUM_CONTRAST, contrast_ratio, format_ratio
 from loa.content.errors import ContentError, describe
 from loa.content.fields import FieldReader
 from loa.content.frontmatter import FrontMatterError, parse_yaml_document
@@ -134,25 +134,28 @@ def _read_colours(read: FieldReader) -> CampaignColours | None:
     if not isinstance(value, dict):
         read.error("colors", describe(value), "bảng khóa primary, on_primary (và accent nếu có)")
         return None
-    colours: dict[str, str | None] = {}
     for key in value:
         if key not in _COLOUR_FIELDS:
             read.error(f"colors.{key}", "một khóa không có trong mô hình", "primary, on_primary hoặc accent")
+    colours: dict[str, str | None] = {}
+    valid = True
     for key in _COLOUR_FIELDS:
         colour = value.get(key)
         if colour is None and key == "accent":
             colours[key] = None
-            continue
-        if not isinstance(colour, str) or not HEX_COLOUR.match(colour.strip()):
+        elif isinstance(colour, str) and HEX_COLOUR.match(colour.strip()):
+            colours[key] = colour.strip().upper()
+        else:
             found = "không có" if colour is None else describe(colour)
             read.error(f"colors.{key}", found, 'một màu dạng "#RRGGBB" (trong dấu ngoặc kép), ví dụ "#C2410C"')
-            return None
-        colours[key] = colour.strip().upper()
+            valid = False
+    if not valid:
+        return None
     ratio = contrast_ratio(colours["primary"], colours["on_primary"])
     if ratio < MINIMUM_CONTRAST:
         read.error(
             "colors.on_primary",
-            f"{colours['on_primary']} trên {colours['primary']}: tương phản {ratio:.2f}:1",
+            f"{colours['on_primary']} trên {colours['primary']}: tương phản {format_ratio(ratio)}",
             f"tương phản ít nhất {MINIMUM_CONTRAST}:1 (WCAG AA) giữa màu chữ và màu nền",
         )
         return None

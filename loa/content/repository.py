@@ -8,6 +8,7 @@ from pathlib import Path
 
 from loa.content.agency import Agency
 from loa.content.announcement import Announcement
+from loa.content.campaign import KIT_ID
 from loa.content.collection import check_collection
 from loa.content.errors import ContentError
 from loa.content.loader import load_announcement
@@ -23,7 +24,7 @@ def find_campaign_ids(campaigns_dir: Path) -> set[str]:
     """Ids of the campaign kits: the folders of assets/campaigns/ that hold a campaign.yml."""
     if not campaigns_dir.is_dir():
         return set()
-    return {kit.name for kit in campaigns_dir.iterdir() if (kit / "campaign.yml").is_file()}
+    return {kit.name for kit in campaigns_dir.iterdir() if (kit / "campaign.yml").is_file() and KIT_ID.match(kit.name)}
 
 
 @dataclass
