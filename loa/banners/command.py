@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from loa.banners.formats import load_formats
-from loa.banners.graphics import banner_fonts, plan_graphics, render_files
+from loa.banners.graphics import banner_fonts, plan_graphics, raster_logo, render_files
 from loa.banners.render import BannerError
 from loa.content.campaign import load_campaigns
 from loa.content.errors import ContentErrors
@@ -31,12 +31,16 @@ def render_kits(
     )
     errors += format_errors
     if errors:
-        print(ContentErrors(errors).report(), file=sys.stderr)
+        print(ContentErrors(errors, consequence="chưa tạo ảnh").report(), file=sys.stderr)
         return 2
     chosen_campaigns = _choose(campaigns, campaign_ids, "--campaign", "bộ nhận diện")
     chosen_formats = _choose(formats, format_ids, "--format", "khổ")
     if chosen_campaigns is None or chosen_formats is None:
         return 2
+    for campaign in chosen_campaigns:
+        _, note = raster_logo(campaign)
+        if note:
+            print(f"Lưu ý: {note}", file=sys.stderr)
     graphics = [g for c in chosen_campaigns for g in plan_graphics(c, chosen_formats, banner_fonts(fonts_dir))]
     tasks = [(g, out_dir / g.job.campaign_id / g.file_name, None) for g in graphics]
     rows: dict[int, tuple[str, str, int, float]] = {}

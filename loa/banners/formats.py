@@ -45,8 +45,14 @@ class BannerFormat:
         """ "1200 × 630 px" or "5,0 m × 0,8 m (19685 × 3150 px, 100 dpi)"."""
         if self.dpi is None:
             return f"{self.width} × {self.height} px"
-        metres = [f"{px / self.dpi * METRES_PER_INCH:.1f}".replace(".", ",") for px in (self.width, self.height)]
+        metres = [_metres(px / self.dpi * METRES_PER_INCH) for px in (self.width, self.height)]
         return f"{metres[0]} m × {metres[1]} m ({self.width} × {self.height} px, {self.dpi} dpi)"
+
+
+def _metres(value: float) -> str:
+    """Metres as Vietnamese write them, to the centimetre: 5,0 / 0,8 / 1,25."""
+    text = f"{value:.2f}".rstrip("0")
+    return (text + "0" if text.endswith(".") else text).replace(".", ",")
 
 
 def load_formats(path: Path, shown_path: str) -> tuple[dict[str, BannerFormat], list[ContentError]]:
@@ -110,8 +116,9 @@ def _read_format(format_id: str, spec: dict, error) -> BannerFormat | None:
     else:
         width = _number(spec, "width", error, minimum=16, maximum=20000, integer=True)
         height = _number(spec, "height", error, minimum=16, maximum=20000, integer=True)
-        dpi = None
-        if width is None or height is None:
+        # A format in pixels may still be meant for print: its dpi then goes into the file.
+        dpi = _number(spec, "dpi", error, minimum=30, maximum=600, integer=True) if "dpi" in spec else None
+        if width is None or height is None or ("dpi" in spec and dpi is None):
             return None
         min_text_px = (
             _number(spec, "min_text_px", error, minimum=4, maximum=2000, integer=True)

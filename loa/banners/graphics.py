@@ -43,12 +43,31 @@ class Graphic:
         return f"{self.job.campaign_id}-{self.job.banner_format.id}-{self.text_slug}.png"
 
 
+def raster_logo(campaign: Campaign) -> tuple[Path | None, str | None]:
+    """The logo file the renderer can draw, and a note when there is none.
+
+    Pillow does not read SVG: for an SVG logo the kit's PNG of the same name is used (keep a
+    high-resolution PNG next to the SVG); without one the graphics go without the logo."""
+    if not campaign.logo:
+        return None, None
+    logo = campaign.folder / campaign.logo
+    if logo.suffix.lower() != ".svg":
+        return logo, None
+    png = logo.with_suffix(".png")
+    if png.is_file():
+        return png, None
+    return None, (
+        f"bộ nhận diện {campaign.id}: biểu trưng {campaign.logo} là SVG, trình vẽ ảnh cần PNG; "
+        f"ảnh, băng rôn được tạo không có biểu trưng. Thêm {png.name} (độ phân giải cao) vào {campaign.id}/"
+    )
+
+
 def plan_graphics(campaign: Campaign, formats: list[BannerFormat], fonts: BannerFonts) -> list[Graphic]:
     """The theme and each message of the kit, in each format, in that order."""
     texts = [("chủ đề", "chu-de", campaign.theme)] + [
         (f"thông điệp {n}", f"thong-diep-{n}", slogan) for n, slogan in enumerate(campaign.slogans, start=1)
     ]
-    logo = campaign.folder / campaign.logo if campaign.logo else None
+    logo, _ = raster_logo(campaign)
     colours = campaign.colours
     return [
         Graphic(

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, UnidentifiedImageError
 
 from loa.banners.formats import BannerFormat
 from loa.banners.text_layout import SetText, fit_text, layout_engine, load_font, longest_fitting_prefix, missing_glyphs
@@ -175,7 +175,11 @@ def render_banner(job: BannerJob) -> Image.Image:
         top = rule_y + rule_space
     _draw_text(draw, main, job.fonts.main, text_area, top, job.foreground)
     if logo_box and job.logo:
-        _paste_logo(image, job.logo, logo_box, job.foreground)
+        try:
+            _paste_logo(image, job.logo, logo_box, job.foreground)
+        except (UnidentifiedImageError, OSError) as error:
+            raise BannerError(f"{job.describe()}: không đọc được biểu trưng {job.logo.name} ({error}); "
+                              "cần một tệp PNG hoặc JPEG") from error  # fmt: skip
     return image
 
 

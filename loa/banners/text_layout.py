@@ -108,34 +108,50 @@ def _wrap(widths: _Widths, max_width: float) -> list[tuple[int, int]] | None:
 
 
 def wrap_balanced(words: list[str], font: ImageFont.FreeTypeFont, max_width: int) -> list[str] | None:
-    """As few lines as filling each line would give, but of even length: the narrowest width that
-    still gives that many lines, found by bisection. Avoids a one-word last line where it can."""
+    """As few lines as filling each line would give, but of even length, and with no one-word
+    last line where another break avoids it; None when one word alone is wider than the box."""
     if not words:
         return None
     widths = _Widths(words, font)
     greedy = _wrap(widths, max_width)
-    if greedy is None or len(greedy) == 1:
-        return None if greedy is None else [" ".join(words)]
-    low, high, best = max(widths.each), float(max_width), greedy
-    while high - low > 0.5:
-        middle = (low + high) / 2
-        ranges = _wrap(widths, middle)
-        if ranges is not None and len(ranges) <= len(greedy):
-            best, high = ranges, middle
-        else:
-            low = middle
-    best = _avoid_orphan(best, widths, max_width)
-    return [" ".join(words[start:end]) for start, end in best]
+    if greedy is None:
+        return None
+    ranges = _even_breaks(widths, len(greedy), max_width)
+    return [" ".join(words[start:end]) for start, end in ranges]
 
 
-def _avoid_orphan(ranges: list[tuple[int, int]], widths: _Widths, max_width: float) -> list[tuple[int, int]]:
-    """Pull a word down to a one-word last line when the line above can spare it."""
-    (start_above, end_above), (start_last, end_last) = ranges[-2], ranges[-1]
-    if end_last - start_last > 1 or end_above - start_above < 3:
-        return ranges
-    if widths.line(end_above - 1, end_last) > max_width:
-        return ranges
-    return [*ranges[:-2], (start_above, end_above - 1), (end_above - 1, end_last)]
+def _even_breaks(widths: _Widths, line_count: int, max_width: float) -> list[tuple[int, int]]:
+    """The breaks into `line_count` lines whose longest line is the shortest possible (dynamic
+    programming over break points), preferring a last line of two words or more when the
+    longest line still fits the box that way."""
+    count = len(widths.each)
+    if line_count == 1:
+        return [(0, count)]
+
+    def solve(last_line_min: int) -> tuple[float, list[tuple[int, int]]] | None:
+        # best[k][i]: (longest line, breaks) setting words[:i] in k lines
+        best: list[dict[int, tuple[float, list[tuple[int, int]]]]] = [{0: (0.0, [])}]
+        for lines in range(1, line_count + 1):
+            row: dict[int, tuple[float, list[tuple[int, int]]]] = {}
+            last = lines == line_count
+            ends = [count] if last else range(lines, count - (line_count - lines) + 1)
+            for end in ends:
+                for start, (longest, breaks) in best[lines - 1].items():
+                    if start >= end or (last and end - start < last_line_min):
+                        continue
+                    candidate = max(longest, widths.line(start, end))
+                    if end not in row or candidate < row[end][0]:
+                        row[end] = (candidate, [*breaks, (start, end)])
+            best.append(row)
+        return best[line_count].get(count)
+
+    plain = solve(1)
+    assert plain is not None  # the greedy fill found this many lines, so some breaks exist
+    if count > line_count:  # room for a last line of two words
+        preferred = solve(2)
+        if preferred is not None and preferred[0] <= max_width:
+            return preferred[1]
+    return plain[1]
 
 
 REFERENCE_SIZE = 256  # metrics measured once at this size are scaled to estimate other sizes

@@ -23,13 +23,14 @@ class ContentError:
 class ContentErrors(Exception):
     """All the errors of one build, reported together."""
 
-    def __init__(self, errors: list[ContentError]):
+    def __init__(self, errors: list[ContentError], consequence: str = "chưa xây dựng trang"):
         self.errors = sorted(errors, key=lambda e: (e.path, e.line or 0, e.field))
+        self.consequence = consequence
         super().__init__(self.report())
 
     def report(self) -> str:
         count = len(self.errors)
-        lines = [f"Nội dung có {count} lỗi, chưa xây dựng trang:"]
+        lines = [f"Nội dung có {count} lỗi, {self.consequence}:"]
         lines += [f"  - {error}" for error in self.errors]
         return "\n".join(lines)
 

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 from loa.banners.formats import BannerFormat, load_formats
-from loa.banners.graphics import GraphicCache, banner_fonts, plan_graphics
+from loa.banners.graphics import GraphicCache, banner_fonts, plan_graphics, raster_logo
 from loa.build_date import BuildDateError, build_date
 from loa.campaigns import urls as campaign_urls
 from loa.campaigns.section import CampaignSection, GalleryGraphic
@@ -142,6 +142,10 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         began = time.perf_counter()
         cache_dir = Path(os.environ.get(CACHE_VARIABLE) or self.project_dir / self.config.banner_cache_dir)
         fonts = banner_fonts(self.project_dir / self.config.fonts_dir)
+        for campaign in campaigns:
+            _, note = raster_logo(campaign)
+            if note:
+                log.warning("%s", note)
         planned = [g for campaign in campaigns for g in plan_graphics(campaign, formats, fonts)]
         cached, errors = GraphicCache(cache_dir).get_all(planned)
         if errors:
