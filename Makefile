@@ -16,10 +16,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site serve test lint browser-deps banners benchmark clean
 
+# The venv's own setuptools builds Loa (no isolated build environment to download); a
+# second try absorbs a registry hiccup on a fresh machine.
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV_PYTHON) -m pip install --quiet --upgrade pip
-	$(VENV_PYTHON) -m pip install --quiet -e '.[test]'
+	$(VENV_PYTHON) -m pip install --quiet --no-build-isolation -e '.[test]' \
+		|| $(VENV_PYTHON) -m pip install --no-build-isolation -e '.[test]'
 	touch $@
 
 site: $(INSTALLED)
