@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # second try absorbs a registry hiccup on a fresh machine.
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(VENV_PYTHON) -m pip install --quiet --upgrade pip
+	$(VENV_PYTHON) -m pip install --quiet --upgrade pip setuptools wheel
 	$(VENV_PYTHON) -m pip install --quiet --no-build-isolation -e '.[test]' \
 		|| $(VENV_PYTHON) -m pip install --no-build-isolation -e '.[test]'
 	touch $@
