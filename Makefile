@@ -9,8 +9,12 @@ INSTALLED := $(VENV)/.installed
 SCRIPTS := scripts/new-announcement scripts/check-theme-quotes scripts/render-banners scripts/benchmark \
 	scripts/benchmark-banners
 export NO_MKDOCS_2_WARNING := 1
-# The build date (campaign status, campaign bar) comes from SOURCE_DATE_EPOCH when it is set.
+# The build date (campaign status, campaign bar) comes from SOURCE_DATE_EPOCH when it is set
+# (`SOURCE_DATE_EPOCH=1637712000 make site`). Exported only when set: an empty value would
+# break other tools that honour it (wheel builds).
+ifdef SOURCE_DATE_EPOCH
 export SOURCE_DATE_EPOCH
+endif
 # Root installs Debian packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
