@@ -50,11 +50,6 @@ def upper_vietnamese(text: str) -> str:
     return to_nfc(text).upper()
 
 
-def sentence_case(text: str) -> str:
-    """First letter upper-case, the rest untouched ("hưởng ứng" -> "Hưởng ứng")."""
-    return text[:1].upper() + text[1:]
-
-
 def format_file_size(size_bytes: int) -> str:
     """Sizes as Vietnamese readers write them, with a decimal comma: "1,2 MB", "245 KB"."""
     if size_bytes < 1024:

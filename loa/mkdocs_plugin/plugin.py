@@ -86,9 +86,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         docs_dir = Path(config.docs_dir)
         campaigns_dir = self.project_dir / self.config.campaigns_dir
         content = load_site_content(self.agency, self.project_dir, docs_dir, [f.src_uri for f in files], campaigns_dir)
-        formats_file = self.project_dir / self.config.banner_formats
-        formats, format_errors = load_formats(formats_file, shown_path(formats_file.parent, self.project_dir)
-                                              + formats_file.name)  # fmt: skip
+        formats, format_errors = self._load_formats(bool(content.campaigns))
         if content.errors or format_errors:
             raise PluginError(ContentErrors(content.errors + format_errors).report())
         news, campaigns, shown_docs = content.news, content.campaigns, content.shown_docs
@@ -117,12 +115,19 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         graphics = self._render_graphics(files, config, list(campaigns.values()), list(formats.values()))
         self.campaigns = CampaignSection(campaigns, collection, self.today, graphics)
 
-        for src_uri, content in ((NEWS_INDEX, NEWS_INDEX_SOURCE), (CAMPAIGN_INDEX, CAMPAIGN_INDEX_SOURCE)):
+        for src_uri, source in ((NEWS_INDEX, NEWS_INDEX_SOURCE), (CAMPAIGN_INDEX, CAMPAIGN_INDEX_SOURCE)):
             if files.get_file_from_path(src_uri) is None:
-                files.append(File.generated(config, src_uri, content=content))
+                files.append(File.generated(config, src_uri, content=source))
         self._add_campaign_files(files, config)
         self._add_fonts(files, config)
         return files
+
+    def _load_formats(self, has_campaigns: bool) -> tuple[dict[str, BannerFormat], list[ContentError]]:
+        """The banner formats; a portal without campaign kits needs no formats file."""
+        formats_file = self.project_dir / self.config.banner_formats
+        if not formats_file.is_file() and not has_campaigns:
+            return {}, []
+        return load_formats(formats_file, shown_path(formats_file.parent, self.project_dir) + formats_file.name)
 
     def _add_campaign_files(self, files: Files, config: MkDocsConfig) -> None:
         """Publish each kit's files (logo, appendices) as they are."""

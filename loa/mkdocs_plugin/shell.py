@@ -19,7 +19,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 SHELL_TEMPLATE = "loa/shell.html"
-SLOTS = ("title", "description", "canonical", "og_type", "og_image", "content")
 _SLOT = re.compile(r"@@loa:(\w+)@@")
 
 
