@@ -27,6 +27,14 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def _site_config(config_file: Path) -> dict | None:
+    """mkdocs.yml read for a command, or None after saying why it cannot be."""
+    if not config_file.is_file():
+        print(f"{config_file}: không thấy tệp cấu hình; cần đường dẫn tới mkdocs.yml", file=sys.stderr)
+        return None
+    return read_site_config(config_file)
+
+
 def read_site_config(config_file: Path) -> dict:
     with config_file.open(encoding="utf-8") as handle:
         return yaml.load(handle, Loader=_ConfigLoader) or {}  # noqa: S506 - a safe loader
@@ -42,10 +50,9 @@ def _command_build(args: argparse.Namespace) -> int:
 
 
 def _command_new(args: argparse.Namespace) -> int:
-    if not args.config_file.is_file():
-        print(f"{args.config_file}: không thấy tệp cấu hình; cần đường dẫn tới mkdocs.yml", file=sys.stderr)
+    config = _site_config(args.config_file)
+    if config is None:
         return 2
-    config = read_site_config(args.config_file)
     agency, errors = load_agency((config.get("extra") or {}).get("agency"), str(args.config_file))
     if agency is None:
         print("\n".join(str(e) for e in errors), file=sys.stderr)
@@ -67,10 +74,9 @@ def _command_new(args: argparse.Namespace) -> int:
 
 def _command_drift(args: argparse.Namespace) -> int:
     """Report quotes of campaign themes and messages that differ from the official text."""
-    if not args.config_file.is_file():
-        print(f"{args.config_file}: không thấy tệp cấu hình; cần đường dẫn tới mkdocs.yml", file=sys.stderr)
+    config = _site_config(args.config_file)
+    if config is None:
         return 2
-    config = read_site_config(args.config_file)
     root = args.config_file.parent
     agency, errors = load_agency((config.get("extra") or {}).get("agency"), str(args.config_file))
     if agency is None:
@@ -93,10 +99,9 @@ def _command_drift(args: argparse.Namespace) -> int:
 
 def _command_banners(args: argparse.Namespace) -> int:
     """Render the kits' graphics into a folder, for designers."""
-    if not args.config_file.is_file():
-        print(f"{args.config_file}: không thấy tệp cấu hình; cần đường dẫn tới mkdocs.yml", file=sys.stderr)
+    config = _site_config(args.config_file)
+    if config is None:
         return 2
-    config = read_site_config(args.config_file)
     root = args.config_file.parent
     return render_kits(
         project_dir=root,

@@ -8,6 +8,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -59,10 +60,10 @@ class _SiteHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-@pytest.fixture(scope="module")
-def server(demo_site: Path) -> Iterator[str]:
-    """The demo build on http://127.0.0.1:<free port>/, served from a background thread."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_SiteHandler, directory=str(demo_site)))
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """A built site on http://127.0.0.1:<free port>/, served from a background thread."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_SiteHandler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -71,6 +72,13 @@ def server(demo_site: Path) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server(demo_site: Path) -> Iterator[str]:
+    """The demo build, served."""
+    with serve(demo_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,12 @@ network request, and axe-core on the campaign page, the campaign index and a pag
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS
-from test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, Tab, _describe, _SiteHandler, _tab, screenshot
+from test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, Tab, _describe, _tab, screenshot, serve
 from test_campaign_pages import build_demo
 
 pytestmark = pytest.mark.browser
@@ -24,20 +20,6 @@ INDEX = "chien-dich/"
 NEWS_PAGE = "tin-tuc/2021/huong-ung-thang-hanh-dong-vi-binh-dang-gioi-2021/"
 ORANGE = "rgb(194, 65, 12)"  # the kit's primary, #C2410C
 WHITE = "rgb(255, 255, 255)"  # its on_primary, #FFFFFF
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """A built site on http://127.0.0.1:<free port>/, served from a background thread."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_SiteHandler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
