@@ -25,6 +25,19 @@ DEMO_DOCS = REPO_ROOT / "docs"
 DEMO_POSTS = DEMO_DOCS / "tin-tuc" / "posts"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
+# Debian's Chromium, started as the machine's notes say: no sandbox as root, and no background
+# traffic to hosts the closed network refuses.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 # Any absolute URL works as a base for resolving the site's relative links.
 _BASE = "http://site.invalid/"
 
@@ -399,3 +412,21 @@ def meta_content(document: Element, key: str) -> str | None:
         if key in (meta.get("name"), meta.get("property")):
             return meta.get("content")
     return None
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (which never downloads a browser of its own)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (install it with `make browser-deps`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

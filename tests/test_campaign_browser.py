@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS
-from test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, Tab, _describe, _tab, screenshot, serve
+from test_browser import DESKTOP, PHONE, Tab, _describe, _tab, screenshot, serve
 from test_campaign_pages import build_demo
 
 pytestmark = pytest.mark.browser
@@ -42,20 +42,6 @@ def server_after(tmp_path_factory, graphics_cache, server) -> Iterator[str]:
     built = build_demo(tmp_path_factory, "browser-after", "2022-01-01T09:00:00+07:00", graphics_cache)
     with serve(built.site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (install it with `make browser-deps`)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
