@@ -783,3 +783,22 @@ def test_draft_appears_nowhere(demo_site: Path):
     count = len([s for s in PUBLISHED if "tài sản công" in s.tags])
     assert f"tài sản công ({count})" in filters
     assert f"Tờ trình ({len([s for s in PUBLISHED if s.type == 'to-trinh'])})" in filters
+
+
+@pytest.mark.parametrize(
+    ("url", "tab"),
+    [
+        ("", "Trang chủ"),
+        ("tin-tuc/", "Tin tức - Văn bản"),
+        ("tin-tuc/trang/2/", "Tin tức - Văn bản"),
+        ("tin-tuc/2022/", "Tin tức - Văn bản"),
+        ("tin-tuc/2021/huong-ung-thang-hanh-dong-vi-binh-dang-gioi-2021/", "Tin tức - Văn bản"),
+        ("chien-dich/", "Chiến dịch"),
+        ("chien-dich/bdg-2021/", "Chiến dịch"),
+    ],
+)
+def test_the_current_section_tab_is_marked(demo_site: Path, url: str, tab: str):
+    """Every page, including those Loa renders itself, tells the reader which section they are in."""
+    page = (demo_site / url / "index.html").read_text(encoding="utf-8")
+    active = re.findall(r'md-tabs__item--active">\s*<a[^>]*>\s*([^<]*?)\s*<', page)
+    assert active == [tab]

@@ -260,7 +260,8 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         site_url = config.site_url.rstrip("/") + "/"
 
         def write_page(url: str, title: str, description: str, og_type: str, content: str, image=None) -> None:
-            page_html = shells.for_url(url).fill(
+            section = CAMPAIGN_INDEX if url.startswith(campaign_urls.SECTION) else NEWS_INDEX
+            page_html = shells.for_url(url, section).fill(
                 title=title, description=description, canonical=site_url + url, og_type=og_type, content=content,
                 og_image=og_image_tags(image, site_url),
             )  # fmt: skip

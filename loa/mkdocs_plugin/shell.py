@@ -48,22 +48,24 @@ class PageShell:
 
 
 class ShellFactory:
-    """Renders and caches one shell per folder depth."""
+    """Renders and caches one shell per folder depth and section."""
 
     def __init__(self, config: MkDocsConfig, env, nav: Navigation, files: Files):
         self._config = config
         self._template = env.get_template(SHELL_TEMPLATE)
         self._nav = nav
         self._files = files
-        self._shells: dict[int, PageShell] = {}
+        self._shells: dict[tuple[int, str | None], PageShell] = {}
 
-    def for_url(self, url: str) -> PageShell:
-        depth = url.strip("/").count("/") + 1
-        if depth not in self._shells:
-            self._shells[depth] = self._render(depth)
-        return self._shells[depth]
+    def for_url(self, url: str, section_index: str | None = None) -> PageShell:
+        """The shell for a page at `url`; `section_index` is the src_uri of the navigation page
+        the page belongs under (the news index), whose tab is then shown as the current one."""
+        key = (url.strip("/").count("/") + 1, section_index)
+        if key not in self._shells:
+            self._shells[key] = self._render(*key)
+        return self._shells[key]
 
-    def _render(self, depth: int) -> PageShell:
+    def _render(self, depth: int, section_index: str | None) -> PageShell:
         src_uri = "/".join(["loa-shell"] * depth) + "/index.md"
         page = Page(_marker("title"), File.generated(self._config, src_uri, content=""), self._config)
         page.content = _marker("content")
@@ -75,5 +77,12 @@ class ShellFactory:
         }
         page.toc = TableOfContents([])
         page.canonical_url = _marker("canonical")
-        context = get_context(self._nav, self._files, self._config, page)
-        return PageShell(self._template.render(context))
+        section = next((p for p in self._nav.pages if p.file.src_uri == section_index), None)
+        if section is not None:
+            section.active = True  # marks its tab (and parents) as where the reader is
+        try:
+            context = get_context(self._nav, self._files, self._config, page)
+            return PageShell(self._template.render(context))
+        finally:
+            if section is not None:
+                section.active = False
