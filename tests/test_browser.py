@@ -257,6 +257,12 @@ AXE_PAGES = {
 }
 
 
+def serious_violations(axe, page) -> list[dict]:
+    """axe-core's violations of impact serious or critical on the page as it is now."""
+    violations = axe.run(page).response["violations"]
+    return [v for v in violations if v.get("impact") in ("serious", "critical")]
+
+
 def _describe(violation: dict) -> str:
     nodes = violation["nodes"]
     targets = [node["target"] for node in nodes[:3]]
@@ -279,8 +285,7 @@ def axe_violations(browser, server: str) -> dict[str, list[dict]]:
         tab = Tab(context.new_page())
         for name, url in AXE_PAGES.items():
             tab.open(server + url)
-            violations = axe.run(tab.page).response["violations"]
-            found[name] = [v for v in violations if v.get("impact") in ("serious", "critical")]
+            found[name] = serious_violations(axe, tab.page)
     finally:
         context.close()
     return found

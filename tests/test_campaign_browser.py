@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS
-from test_browser import DESKTOP, PHONE, Tab, _describe, _tab, screenshot, serve
+from test_browser import DESKTOP, PHONE, Tab, _describe, _tab, screenshot, serious_violations, serve
 from test_campaign_pages import build_demo
 
 pytestmark = pytest.mark.browser
@@ -166,8 +166,7 @@ def axe_violations(browser, server: str) -> dict[str, list[dict]]:
         for name, url in AXE_PAGES.items():
             tab.open(server + url)
             assert tab.page.locator(".loa-campaign-bar").count() == 1
-            violations = axe.run(tab.page).response["violations"]
-            found[name] = [v for v in violations if v.get("impact") in ("serious", "critical")]
+            found[name] = serious_violations(axe, tab.page)
         assert tab.foreign_requests() == []
     finally:
         context.close()

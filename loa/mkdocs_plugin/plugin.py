@@ -217,7 +217,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         context["loa_agency"] = self.agency
         if page.file.src_uri == NEWS_INDEX:
             page.meta["description"] = f"Thông báo, văn bản của {self.agency.name}"
-            page.content = self._render_listing(self.news.listing_pages()[0])
+            page.content = self._render_listing(self.news.listing_pages[0])
         elif page.file.src_uri == CAMPAIGN_INDEX:
             page.meta["description"] = f"Các chiến dịch truyền thông {self.agency.name} tham gia"
             page.content = self.env.get_template("loa/campaign-index.html").render(
@@ -232,7 +232,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             return output
         base = config.site_url.rstrip("/") + "/"
         entries = [(view.url, view.item.date.isoformat()) for view in self.news.views.values()]
-        entries += [(page.url, None) for page in self.news.listing_pages()[1:]]
+        entries += [(page.url, None) for page in self.news.listing_pages[1:]]
         entries += [(view.url, None) for view in self.campaigns.views.values()]
         xml = "".join(
             f"    <url>\n         <loc>{base}{url}</loc>\n"
@@ -247,7 +247,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         return self.env.get_template("loa/listing.html").render(
             listing_page=listing_page,
             section=self.news,
-            filters=self.news.filters(),
+            filters=self.news.filters,
             base=urls.relative_root(listing_page.url),
         )
 
@@ -275,7 +275,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             campaign_view = campaigns.views.get(view.item.campaign) if view.item.campaign else None
             image = campaign_view.og_image if campaign_view else None
             write_page(view.url, view.full_title, view.description, "article", content, image)
-        for listing_page in news.listing_pages()[1:]:
+        for listing_page in news.listing_pages[1:]:
             description = f"{listing_page.title} - {self.agency.name}"
             write_page(listing_page.url, listing_page.title, description, "website", self._render_listing(listing_page))
         campaign_template = self.env.get_template("loa/campaign.html")
@@ -292,7 +292,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         _extend_search_index(site_dir, entries)
         log.info(
             "Loa: %d văn bản, %d trang danh sách, %d chiến dịch (ngày xây dựng %s)",
-            len(news.views), len(news.listing_pages()), len(campaigns.views), self.today.strftime("%d/%m/%Y"),
+            len(news.views), len(news.listing_pages), len(campaigns.views), self.today.strftime("%d/%m/%Y"),
         )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -103,11 +104,15 @@ class NewsSection:
     def latest(self, count: int) -> list[AnnouncementView]:
         return [self.view(item) for item in self.collection.items[:count]]
 
+    @functools.cached_property
     def listing_pages(self) -> list[ListingPage]:
+        """Every page of every listing, computed once per build."""
         return [page for listing in self.listings for page in paginate(listing, self.page_size)]
 
+    @functools.cached_property
     def filters(self) -> dict[str, list[tuple[str, str, int]]]:
-        """The links offered above every listing: (name, url, count) per type, year and tag."""
+        """The links offered above every listing: (name, url, count) per type, year and tag;
+        the same for all listing pages, so computed once."""
         c = self.collection
         return {
             "type": [
