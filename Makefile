@@ -1,6 +1,7 @@
 # Loa: the two commands of the README, and a few more.
 #   make site   - install everything and build the demo portal into site/
-#   make test   - install everything (Chromium from Debian too) and run every test
+#   make test   - install everything (Chromium and nginx from Debian too) and run every test
+#   make preview-nginx - serve site/ through nginx with Loa's security headers (Ctrl-C stops it)
 
 PYTHON ?= python3
 VENV := .venv
@@ -18,7 +19,7 @@ endif
 # Root installs Debian packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test lint browser-deps banners benchmark clean
+.PHONY: site serve preview-nginx test lint browser-deps nginx-deps banners benchmark clean
 
 # The venv's own setuptools builds Loa (no isolated build environment to download); a
 # second try absorbs a registry hiccup on a fresh machine.
@@ -36,6 +37,11 @@ site: $(INSTALLED)
 serve: $(INSTALLED)
 	$(VENV_PYTHON) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
+# site/ as a Sở's nginx serves it: the include `make site` writes (dist/nginx/loa-security.conf)
+# in a server on 127.0.0.1:8080, in the foreground; exec hands Ctrl-C straight to nginx.
+preview-nginx: site nginx-deps
+	exec $(VENV_PYTHON) -m loa preview-nginx --port 8080
+
 # Every campaign kit's graphics (theme and messages, web and print formats) into dist/banners/.
 banners: $(INSTALLED)
 	$(VENV_PYTHON) -m loa banners --out dist/banners
@@ -44,11 +50,16 @@ banners: $(INSTALLED)
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# The nginx tests and make preview-nginx run Debian's nginx binary with a config of their own
+# (never the system service, which Debian may start on install).
+nginx-deps:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx; }
+
 lint: $(INSTALLED)
 	$(VENV_PYTHON) -m ruff check loa tests $(SCRIPTS)
 	$(VENV_PYTHON) -m ruff format --check loa tests $(SCRIPTS)
 
-test: $(INSTALLED) browser-deps lint
+test: $(INSTALLED) browser-deps nginx-deps lint
 	$(VENV_PYTHON) -m pytest
 
 benchmark: $(INSTALLED)

@@ -1,13 +1,17 @@
-"""Loa's commands: `loa build` (the site, atomically), `loa new` (a new announcement) and
-`loa drift` (quotes of campaign texts that differ from the official text) and `loa banners`
-(the campaigns' graphics)."""
+"""Loa's commands: `loa build` (the site, atomically, and its nginx include), `loa new` (a new
+announcement), `loa drift` (quotes of campaign texts that differ from the official text),
+`loa banners` (the campaigns' graphics) and `loa preview-nginx` (site/ through Debian's nginx)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -16,6 +20,15 @@ from loa.content.agency import load_agency
 from loa.content.document_types import DOCUMENT_TYPES
 from loa.content.errors import ContentErrors
 from loa.content.site_content import load_site_content
+from loa.nginx_include import (
+    DEFAULT_INCLUDE,
+    DEFAULT_PREVIEW_DIR,
+    DEFAULT_PREVIEW_PORT,
+    MIME_TYPES,
+    check_embed_hosts,
+    write_nginx_include,
+    write_preview_config,
+)
 from loa.scaffold import ScaffoldError, create_announcement
 from loa.site_build import build_site
 
@@ -46,7 +59,31 @@ def _command_build(args: argparse.Namespace) -> int:
         print(f"Đã xây dựng cổng thông tin vào {args.site_dir}/.")
     else:
         print(f"Xây dựng thất bại; {args.site_dir}/ giữ nguyên bản trước.", file=sys.stderr)
-    return code
+        return code
+    return _write_nginx_include(args.config_file, args.site_dir, args.nginx_include)
+
+
+def _write_nginx_include(config_file: Path, site_dir: Path, include_file: Path) -> int:
+    """After a successful build: the include with the security headers of the site just built."""
+    config = _site_config(config_file)
+    if config is None:
+        return 2
+    embed_hosts = _plugin_option(config, "embed_hosts", []) or []
+    if not isinstance(embed_hosts, list):
+        embed_hosts = [embed_hosts]
+    problems = check_embed_hosts(embed_hosts)
+    if problems:
+        print("\n".join(problems) + f"\nChưa ghi cấu hình nginx {include_file}.", file=sys.stderr)
+        return 2
+    try:
+        scripts = write_nginx_include(site_dir, include_file, embed_hosts)
+    except OSError as error:
+        print(f"{include_file}: không ghi được cấu hình nginx: {error}", file=sys.stderr)
+        return 1
+    for blocked in scripts.blocked:
+        print(f"Cảnh báo: {blocked}", file=sys.stderr)
+    print(f"Đã ghi cấu hình nginx (tiêu đề bảo mật, nén, bộ nhớ đệm) vào {include_file}.")
+    return 0
 
 
 def _command_new(args: argparse.Namespace) -> int:
@@ -114,7 +151,33 @@ def _command_banners(args: argparse.Namespace) -> int:
     )
 
 
-def _plugin_option(config: dict, name: str, default: str) -> str:
+def _command_preview_nginx(args: argparse.Namespace) -> int:
+    """Serve the built site with its include through nginx, in the foreground until Ctrl-C: the
+    command becomes nginx (exec), so the signal stops it and no daemon is left behind."""
+    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+    missing = [
+        (nginx is None, "không thấy nginx; cài bằng `make nginx-deps` (gói nginx của Debian)"),
+        (not MIME_TYPES.is_file(), f"không thấy {MIME_TYPES}; cài bằng `make nginx-deps`"),
+        (not (args.site_dir / "index.html").is_file(), f"{args.site_dir}/ chưa có trang; chạy `make site` trước"),
+        (not args.nginx_include.is_file(), f"không thấy {args.nginx_include}; chạy `make site` trước"),
+    ]
+    problems = [message for failed, message in missing if failed]
+    if problems or nginx is None:
+        print("\n".join(problems), file=sys.stderr)
+        return 2
+    config_file = write_preview_config(args.site_dir, args.nginx_include, args.port, args.work_dir)
+    command = [nginx, "-e", "stderr", "-p", str(args.work_dir.resolve()), "-c", str(config_file.resolve())]
+    if args.check:
+        return subprocess.run([*command, "-t"], check=False).returncode
+    print(f"Xem trước qua nginx: http://127.0.0.1:{args.port}/  (Ctrl-C để dừng)", flush=True)
+    os.execv(nginx, command)
+    return 1  # not reached: nginx has replaced this process
+
+
+_Option = TypeVar("_Option")
+
+
+def _plugin_option(config: dict, name: str, default: _Option) -> _Option:
     """An option of the loa plugin in mkdocs.yml's plugin list, or its default."""
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("loa"), dict):
@@ -129,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="xây dựng trang; lỗi nội dung thì giữ nguyên bản trước")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
+    build.add_argument(
+        "--nginx-include",
+        type=Path,
+        default=DEFAULT_INCLUDE,
+        help=f"tệp cấu hình nginx ghi ra (mặc định {DEFAULT_INCLUDE})",
+    )
     build.set_defaults(run=_command_build)
 
     new = commands.add_parser("new", help="tạo một văn bản, thông báo mới")
@@ -146,6 +215,16 @@ def build_parser() -> argparse.ArgumentParser:
     banners.add_argument("--format", action="append", help="chỉ khổ này, ví dụ og (lặp lại được)")
     banners.add_argument("--out", type=Path, default=Path("dist/banners"), help="thư mục ghi ảnh")
     banners.set_defaults(run=_command_banners)
+
+    preview = commands.add_parser(
+        "preview-nginx", help="xem trước site/ qua nginx với cấu hình bảo mật (Ctrl-C để dừng)"
+    )
+    preview.add_argument("--port", type=int, default=DEFAULT_PREVIEW_PORT, help="cổng trên 127.0.0.1")
+    preview.add_argument("--site-dir", type=Path, default=Path("site"))
+    preview.add_argument("--nginx-include", type=Path, default=DEFAULT_INCLUDE, help="tệp cấu hình `loa build` đã ghi")
+    preview.add_argument("--work-dir", type=Path, default=DEFAULT_PREVIEW_DIR, help="nơi ghi nginx.conf, pid, tệp tạm")
+    preview.add_argument("--check", action="store_true", help="chỉ kiểm tra cấu hình (nginx -t) rồi thoát")
+    preview.set_defaults(run=_command_preview_nginx)
     return parser
 
 

@@ -11,8 +11,8 @@ PUBLISHED = {
 
 def render(text: str) -> tuple[str, list[str]]:
     renderer = BodyRenderer(["attr_list", "tables"])
-    html = renderer.render(text, "tin-tuc/posts/2021", "../..", PUBLISHED.get)
-    return html, renderer.broken_links
+    body = renderer.render(text, "tin-tuc/posts/2021", "../..", PUBLISHED.get)
+    return body.html, body.broken_links
 
 
 def test_relative_links_point_where_the_targets_are_published():
@@ -31,11 +31,11 @@ def test_absolute_and_anchor_links_are_left_alone_and_missing_targets_reported()
 
 def test_one_renderer_keeps_no_state_between_bodies():
     renderer = BodyRenderer()
-    renderer.render("[hỏng](x.pdf)", "tin-tuc/posts/2021", "../..", PUBLISHED.get)
-    assert renderer.broken_links == ["x.pdf"]
+    first = renderer.render("[hỏng](x.pdf) <script>x()</script>", "tin-tuc/posts/2021", "../..", PUBLISHED.get)
+    assert first.broken_links == ["x.pdf"] and first.problems
     second = renderer.render("Đoạn hai.", "tin-tuc/posts/2021", "../..", PUBLISHED.get)
-    assert renderer.broken_links == []
-    assert second == "<p>Đoạn hai.</p>"
+    assert second.broken_links == [] and second.problems == ()
+    assert second.html == "<p>Đoạn hai.</p>"
 
 
 def test_summary_skips_the_addressee_line_of_a_cong_van():

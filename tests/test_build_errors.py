@@ -66,8 +66,8 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def leftovers(project_root: Path) -> list[str]:
-    """Staging or retired folders that build_site should have cleaned up."""
-    return sorted(p.name for p in project_root.iterdir() if p.name.startswith(".site"))
+    """Staging or retired folders that build_site should have cleaned up (its lock file stays)."""
+    return sorted(p.name for p in project_root.iterdir() if p.name.startswith(".site") and p.is_dir())
 
 
 # =========================================================================== all errors together

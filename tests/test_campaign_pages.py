@@ -36,6 +36,9 @@ from conftest import (
 )
 from PIL import Image
 
+from loa.campaigns import urls as campaign_urls
+from loa.campaigns.stylesheet import campaign_stylesheet, colours_class
+from loa.content.campaign import Campaign, CampaignColours
 from loa.content.frontmatter import parse_source
 from loa.site_build import build_site
 
@@ -160,6 +163,18 @@ def custom_properties(style: str) -> dict[str, str]:
     return {m.group(1): m.group(2).strip() for m in re.finditer(r"(--[\w-]+)\s*:\s*([^;]+)", style)}
 
 
+def campaign_colours(site: Path, element: Element) -> dict[str, str]:
+    """The custom properties an element gets from its loa-campaign-colours--<id> class, read from
+    the stylesheet the build publishes (inline style attributes would break the CSP)."""
+    assert element.get("style") is None, f"{element} has an inline style"
+    names = [c for c in element.classes if c.startswith(colours_class(""))]
+    assert len(names) == 1, f"{element} has no campaign colours class"
+    stylesheet = (site / campaign_urls.STYLESHEET).read_text(encoding="utf-8")
+    rule = re.search(rf"\.{re.escape(names[0])} \{{([^}}]*)\}}", stylesheet)
+    assert rule, f"{campaign_urls.STYLESHEET} has no rule for .{names[0]}"
+    return custom_properties(rule.group(1))
+
+
 def campaign_article(site: Path, url: str = CAMPAIGN_URL) -> Element:
     return read_page(site, url).select_one("article.loa-campaign")
 
@@ -244,7 +259,7 @@ def test_the_bar_names_the_campaign_and_its_period(during: BuildResult):
     assert SHORT_NAME in text
     assert "15/11/2021" in text and "15/12/2021" in text
     assert bar.select_one("a").text() == SHORT_NAME
-    properties = custom_properties(bar.get("style") or "")
+    properties = campaign_colours(during.site, bar)
     assert properties.get("--loa-campaign-primary") == "#C2410C"
 
 
@@ -301,10 +316,45 @@ def test_campaign_page_logo_resolves_to_the_kit_logo(during: BuildResult):
 
 
 def test_campaign_page_carries_the_kit_colours(during: BuildResult):
-    properties = custom_properties(campaign_article(during.site).get("style") or "")
+    properties = campaign_colours(during.site, campaign_article(during.site))
     assert properties.get("--loa-campaign-primary") == "#C2410C"
     assert properties.get("--loa-campaign-on-primary") == "#FFFFFF"
     assert properties.get("--loa-campaign-accent") == "#6A1B9A"
+    for url in (CAMPAIGN_URL, INDEX_URL, CONG_VAN_URL, "", "404.html"):
+        sheets = [link.get("href") or "" for link in read_page(during.site, url).select("link[rel=stylesheet]")]
+        targets = [url_to_file(during.site, campaign_urls.STYLESHEET) == link_target(during.site, url, href)
+                   for href in sheets if not href.startswith("/")]  # fmt: skip
+        if url == "404.html":  # served at any depth, it links from the root
+            targets = [href == "/" + campaign_urls.STYLESHEET for href in sheets]
+        assert any(targets), f"/{url} does not link {campaign_urls.STYLESHEET}: {sheets}"
+
+
+def kit(kit_id: str, primary: str, on_primary: str = "#FFFFFF", accent: str | None = None) -> Campaign:
+    day = dt.date(2025, 1, 1)
+    colours = CampaignColours(primary, on_primary, accent)
+    return Campaign(kit_id, Path("/kits") / kit_id, "Tên", "Tên ngắn", "Chủ đề", day, day, colours)
+
+
+def test_campaign_stylesheet_has_one_rule_per_kit_with_the_primary_as_default_accent():
+    stylesheet = campaign_stylesheet([kit("thang-b", "#1D4ED8", accent="#B91C1C"), kit("a-2025", "#C2410C")])
+    rules = re.findall(r"^\.(loa-campaign-colours--[a-z0-9-]+) \{([^}]*)\}$", stylesheet, re.MULTILINE)
+    assert [(name, custom_properties(body)) for name, body in rules] == [
+        ("loa-campaign-colours--a-2025", {"--loa-campaign-primary": "#C2410C", "--loa-campaign-on-primary": "#FFFFFF",
+                                          "--loa-campaign-accent": "#C2410C"}),
+        ("loa-campaign-colours--thang-b", {"--loa-campaign-primary": "#1D4ED8",
+                                           "--loa-campaign-on-primary": "#FFFFFF", "--loa-campaign-accent": "#B91C1C"}),
+    ]  # fmt: skip
+    assert campaign_stylesheet([]).count("{") == 0
+
+
+@pytest.mark.parametrize(
+    ("campaign", "message"),
+    [(kit("x", "red; } body { display: none"), "#RRGGBB"), (kit("x } body {", "#C2410C"), "kit id")],
+    ids=["colour", "id"],
+)
+def test_campaign_stylesheet_refuses_what_could_leave_its_rule(campaign: Campaign, message: str):
+    with pytest.raises(ValueError, match=message):
+        campaign_stylesheet([campaign])
 
 
 def test_campaign_page_offers_the_kit_files_byte_for_byte(during: BuildResult):
@@ -673,12 +723,12 @@ def test_basis_linked_when_published_plain_otherwise(many: BuildResult):
 
 
 def test_running_campaign_page_carries_its_own_colours(many: BuildResult):
-    properties = custom_properties(campaign_article(many.site, "chien-dich/dang-chay/").get("style") or "")
+    properties = campaign_colours(many.site, campaign_article(many.site, "chien-dich/dang-chay/"))
     assert properties.get("--loa-campaign-primary") == "#1D4ED8"
     assert properties.get("--loa-campaign-on-primary") == "#FFFFFF"
     assert properties.get("--loa-campaign-accent") == "#B91C1C"
     bar = bars(read_page(many.site, ""))[0]
-    assert custom_properties(bar.get("style") or "").get("--loa-campaign-primary") == "#1D4ED8"
+    assert campaign_colours(many.site, bar).get("--loa-campaign-primary") == "#1D4ED8"
 
 
 def test_campaign_announcements_newest_first_including_the_nfd_one(many: BuildResult):

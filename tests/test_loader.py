@@ -133,7 +133,7 @@ Thực hiện Kế hoạch số 57/KH-SLĐTBXH, Sở Tài chính đề nghị c�
 
 def test_complete_cong_van_loads_every_field(tmp_path):
     write(tmp_path, f"{FOLDER}/files/phu-luc-1.pdf", "%PDF-1.4 " + "x" * 1991)
-    write(tmp_path, f"{FOLDER}/files/ke-hoach.docx", "docx" * 10)
+    write(tmp_path, f"{FOLDER}/files/ke-hoach.docx", "PK\x03\x04" + "docx" * 9)  # a zip archive's signature
     rel = f"{FOLDER}/huong-ung-thang-hanh-dong.md"
     item = load_ok(tmp_path, COMPLETE_CONG_VAN, rel=rel, campaign_ids={"bdg-2021", "khac-2022"})
 
@@ -485,7 +485,7 @@ def test_attachment_unknown_key(tmp_path):
 
 def test_attachment_with_a_decomposed_file_name(tmp_path):
     name = nfd("files/Phụ lục 1.pdf")
-    write(tmp_path, f"{FOLDER}/{name}", "%PDF")
+    write(tmp_path, f"{FOLDER}/{name}", "%PDF-1.4")
     item = load_ok(tmp_path, nfd(post(attachments=f"\n  - file: {name}\n    title: Phụ lục 1")))
     assert [a.title for a in item.attachments] == ["Phụ lục 1"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 SECTION = "chien-dich/"
+STYLESHEET = "assets/stylesheets/loa-campaigns.css"  # the campaigns' colours (loa.campaigns.stylesheet)
 
 
 def campaign_url(campaign_id: str) -> str:

@@ -10,8 +10,12 @@ from pathlib import Path
 from loa.colors import HEX_COLOUR, MINIMUM_CONTRAST, contrast_ratio, format_ratio
 from loa.content.errors import ContentError, describe
 from loa.content.fields import FieldReader
-from loa.content.frontmatter import FrontMatterError, parse_yaml_document
+from loa.content.file_types import KIT_FILE_TYPES
+from loa.content.frontmatter import FrontMatterError, SourceText, parse_yaml_document
+from loa.content.hidden_characters import check_yaml_text, visible
 from loa.content.loader import NUMBER_PATTERN
+from loa.content.published_files import FILE_FIELD, Problem, download_problems, escape_problem, image_problems
+from loa.vietnamese import to_nfc
 
 KIT_FILE = "campaign.yml"
 KNOWN_FIELDS = (
@@ -19,6 +23,7 @@ KNOWN_FIELDS = (
 )  # fmt: skip
 _COLOUR_FIELDS = ("primary", "on_primary", "accent")
 _LOGO_TYPES = (".png", ".svg")
+_ABSOLUTE = re.compile(r"^(?:[/\\~]|[A-Za-z]:)")  # "/etc/x.png", "\\server\x.png", "~/x.png", "C:x.png"
 KIT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A kit without colours takes the portal's own: deep red with white text.
 DEFAULT_COLOURS = {"primary": "#9F1C1C", "on_primary": "#FFFFFF", "accent": None}
@@ -79,12 +84,30 @@ def load_campaign(kit: Path, shown_path: str) -> tuple[Campaign | None, list[Con
     if not KIT_ID.match(kit.name):
         return None, [ContentError(shown_path, "(thư mục)", f"mã '{kit.name}'",
                                    "mã chiến dịch chữ thường không dấu, số và dấu '-', ví dụ bdg-2021")]  # fmt: skip
+    if kit.is_symlink():
+        found = f"thư mục là liên kết tượng trưng (symlink) tới {kit.resolve()}"
+        expected = f"một thư mục thật trong {shown_path.removesuffix(f'{kit.name}/{KIT_FILE}') or 'assets/campaigns/'}"
+        return None, [ContentError(shown_path, "(thư mục)", found, expected)]
     try:
-        source = parse_yaml_document((kit / KIT_FILE).read_text(encoding="utf-8"))
+        text = (kit / KIT_FILE).read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return None, [ContentError(shown_path, "(tệp)", "nội dung không phải UTF-8", "tệp văn bản UTF-8")]
+    hidden = check_yaml_text(shown_path, to_nfc(text).lstrip("\ufeff"))
+    try:
+        source = parse_yaml_document(text)
     except FrontMatterError as error:
+        if hidden:
+            return None, hidden  # what broke the YAML, named, rather than YAML's riddle
         return None, [ContentError(shown_path, error.field, str(error), "YAML theo mô hình nội dung", error.line)]
+    campaign, errors = _read_kit(kit, shown_path, source)
+    if hidden:
+        spoilt = {e.field for e in hidden}
+        return None, hidden + [e for e in errors if e.path != shown_path or visible(e.key) not in spoilt]
+    return campaign, errors
+
+
+def _read_kit(kit: Path, shown_path: str, source: SourceText) -> tuple[Campaign | None, list[ContentError]]:
+    """The campaign of a parsed campaign.yml, checked key by key, and the kit's files."""
     read = FieldReader(shown_path, source)
     meta = source.meta
     for key in meta:
@@ -110,16 +133,17 @@ def load_campaign(kit: Path, shown_path: str) -> tuple[Campaign | None, list[Con
             read.error(f"basis[{index}]", f"'{number}'", "một số ký hiệu, ví dụ 57/KH-SLĐTBXH")
     slogans = read.text_list("slogans", "danh sách thông điệp, mỗi dòng một thông điệp")
     colours = _read_colours(read)
-    logo = _read_logo(read, kit)
+    kit_root = kit.parent.resolve() / kit.name
+    logo = _read_logo(read, kit, kit_root)
+    written_logo = meta.get("logo")  # its file is checked as the logo, even when that check failed
+    logo_name = (
+        Path(written_logo.strip()).as_posix() if isinstance(written_logo, str) and written_logo.strip() else None
+    )
+    files, file_errors = _kit_files(kit, kit_root, shown_path.removesuffix(KIT_FILE), logo_name)
 
-    if read.errors:
-        return None, read.errors
+    if read.errors or file_errors:
+        return None, read.errors + file_errors
     assert name and theme and start and end and colours
-    files = [
-        KitFile(path.relative_to(kit).as_posix(), path.stat().st_size)
-        for path in sorted(kit.rglob("*"))
-        if path.is_file() and path.name != KIT_FILE and not path.name.startswith((".", "README"))
-    ]
     return Campaign(
         id=kit.name, folder=kit, name=name, short_name=short_name or name, theme=theme, start=start, end=end,
         colours=colours, theme_source=theme_source, organizer=organizer, basis=basis, slogans=slogans,
@@ -162,9 +186,14 @@ def _read_colours(read: FieldReader) -> CampaignColours | None:
     return CampaignColours(**colours)  # type: ignore[arg-type]
 
 
-def _read_logo(read: FieldReader, kit: Path) -> str | None:
+def _read_logo(read: FieldReader, kit: Path, kit_root: Path) -> str | None:
+    """The logo's file name, once it is a PNG or an inert SVG inside the kit, small enough to draw."""
     logo = read.text("logo", required=False, expected="tên tệp biểu trưng PNG hoặc SVG trong thư mục bộ nhận diện")
     if logo is None:
+        return None
+    if _ABSOLUTE.match(logo):
+        expected = f"tên một tệp PNG hoặc SVG trong {kit.name}/, ví dụ logo.png"
+        read.error("logo", f"'{logo}' (đường dẫn tuyệt đối)", expected)
         return None
     path = kit / logo
     if not logo.lower().endswith(_LOGO_TYPES):
@@ -173,7 +202,52 @@ def _read_logo(read: FieldReader, kit: Path) -> str | None:
     if ".." in Path(logo).parts or not path.is_file():
         read.error("logo", f"'{logo}' (không tìm thấy tệp)", f"một tệp PNG hoặc SVG có thật trong {kit.name}/")
         return None
-    return logo
+    problems = _logo_problems(logo, path, kit_root, f"{kit.name}/")
+    for label, problem in problems:
+        read.error("logo", f"{label}: {problem.found}", problem.expected)
+    return None if problems else logo
+
+
+def _logo_problems(logo: str, path: Path, kit_root: Path, where: str) -> list[tuple[str, Problem]]:
+    """What is wrong with the logo file and, for an SVG logo, with the PNG of the same name that
+    the renderer draws instead: its size is read from the header before anything decodes it, so
+    that a 20000×20000 logo is an error rather than gigabytes of memory."""
+    escape = escape_problem(path, kit_root, where)
+    if escape is not None:
+        return [(f"'{logo}'", escape)]
+    problems = [(f"'{logo}'", p) for p in download_problems(path, ("png", "svg"), check_pixels=True)]
+    raster = path.with_suffix(".png")
+    if problems or path.suffix.lower() != ".svg" or not raster.is_file():
+        return problems
+    if escape_problem(raster, kit_root, where) is not None:
+        return []  # reported on the PNG itself, as a file of the kit
+    label = f"'{raster.name}' (PNG vẽ thay cho '{logo}')"
+    return [(label, p) for p in image_problems(raster, "png")]
+
+
+def _kit_files(
+    kit: Path, kit_root: Path, shown_kit: str, logo_name: str | None
+) -> tuple[list[KitFile], list[ContentError]]:
+    """The kit's files offered for download (all but campaign.yml, README* and hidden files), each
+    a real file of the kit, of a type a portal publishes and what its name says. The logo's own
+    problems are reported on campaign.yml's `logo`."""
+    files: list[KitFile] = []
+    errors: list[ContentError] = []
+    for path in sorted(kit.rglob("*")):
+        relative = path.relative_to(kit)
+        if not path.is_file() or path.name == KIT_FILE or path.name.startswith("README"):
+            continue
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        name = relative.as_posix()
+        if name != logo_name:
+            problem = escape_problem(path, kit_root, f"{kit.name}/")
+            problems = [problem] if problem else download_problems(path, KIT_FILE_TYPES, check_pixels=False)
+            errors += [ContentError(shown_kit + name, FILE_FIELD, p.found, p.expected) for p in problems]
+            if problems:
+                continue
+        files.append(KitFile(name, path.stat().st_size))
+    return files, errors
 
 
 def load_campaigns(campaigns_dir: Path, shown_dir: str) -> tuple[dict[str, Campaign], list[ContentError]]:

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from loa.content.announcement import Announcement
 from loa.content.errors import ContentError
-from loa.vietnamese import slugify
+from loa.vietnamese import fold_diacritics, slugify
 
 # Slugs that would collide with the news section's own pages.
 RESERVED_SLUGS = frozenset({"trang"})
+_SPACES = re.compile(r"\s+")
+_EMBEDDED_YEAR = re.compile(r"^([0-9]+)/[0-9]{4}/")
+
+
+def number_key(number: str) -> str:
+    """What a number is to the văn thư, whatever its spelling: case, diacritics (Đ/D), spaces,
+    leading zeros and a year written inside it do not make another number.
+
+    "205/stc-vp" and "205/STC-VP", "204/2021/STC-VP" and "204/STC-VP", "05/QĐ-STC" and "5/QD-STC"
+    all have one key."""
+    text = _SPACES.sub("", fold_diacritics(number).upper())
+    text = _EMBEDDED_YEAR.sub(r"\1/", text)
+    sequence, slash, symbol = text.partition("/")
+    if sequence.isdecimal():  # "005" is 5; isdigit() would also take "²", which int() refuses
+        sequence = str(int(sequence))
+    return sequence + slash + symbol
 
 
 @dataclass(frozen=True)
@@ -107,4 +124,26 @@ def check_collection(announcements: list[Announcement]) -> list[ContentError]:
                         "mỗi số ký hiệu chỉ cấp một lần trong một năm",
                     )
                 )
+    return errors + _near_duplicate_numbers(announcements)
+
+
+def _near_duplicate_numbers(announcements: list[Announcement]) -> list[ContentError]:
+    """Numbers of one year spelt differently that are the same number (number_key): both files
+    are reported, each naming the other file and both spellings."""
+    by_key: dict[tuple[str, int], list[Announcement]] = defaultdict(list)
+    for item in announcements:
+        if item.number:
+            by_key[(number_key(item.number), item.year)].append(item)
+    errors: list[ContentError] = []
+    expected = (
+        "mỗi số ký hiệu chỉ cấp một lần trong một năm: hai số chỉ khác chữ hoa/thường, dấu, dấu cách, "
+        "số 0 ở đầu hoặc năm viết trong số là cùng một số; sửa theo số văn thư đã cấp"
+    )
+    for (_, year), items in by_key.items():
+        if len({item.number for item in items}) < 2:
+            continue
+        for item in items:
+            others = "; ".join(f"'{o.number}' ở {o.source_path}" for o in items if o.number != item.number)
+            found = f"'{item.number}' năm {year} gần trùng {others}"
+            errors.append(ContentError(item.source_path, "number", found, expected))
     return errors

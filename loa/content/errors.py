@@ -15,6 +15,11 @@ class ContentError:
     expected: str
     line: int | None = None
 
+    @property
+    def key(self) -> str:
+        """The top-level key of the field: "attachments[1].file" -> "attachments"."""
+        return self.field.split(".", 1)[0].split("[", 1)[0]
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: trường '{self.field}': gặp {self.found}; cần {self.expected}"

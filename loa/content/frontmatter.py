@@ -87,15 +87,24 @@ def parse_yaml_document(text: str) -> SourceText:
     return SourceText(meta=_load_mapping(text, first_line=1), body="", front_matter=text, first_line=1)
 
 
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """The front matter (without its '---' lines) and the body of a Markdown source, or None
+    when it has no front matter. The front matter starts on the file's second line."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return None
+    return match.group(1) or "", text[match.end() :]
+
+
 def parse_source(text: str) -> SourceText:
     """Split and parse a Markdown source; raise FrontMatterError when it cannot be read."""
     text = to_nfc(text).lstrip("\ufeff")
-    match = _FRONT_MATTER.match(text)
-    if match is None:
+    parts = split_front_matter(text)
+    if parts is None:
         raise FrontMatterError("không có phần đầu YAML giữa hai dòng '---'")
-    front_matter = match.group(1) or ""
+    front_matter, body = parts
     meta = _load_mapping(front_matter, first_line=2)
-    return SourceText(meta=meta, body=text[match.end() :], front_matter=front_matter)
+    return SourceText(meta=meta, body=body, front_matter=front_matter)
 
 
 def _load_mapping(text: str, first_line: int) -> dict:
@@ -105,6 +114,10 @@ def _load_mapping(text: str, first_line: int) -> dict:
     except DuplicateKeyError as error:
         message = f"viết hai lần (dòng {error.first_line + first_line} và {error.second_line + first_line})"
         raise FrontMatterError(message, field=error.key, line=error.second_line + first_line) from error
+    except RecursionError as error:  # the pure-Python loader has no nesting limit of its own
+        raise FrontMatterError("YAML không đọc được: lồng quá sâu") from error
+    except UnicodeEncodeError as error:  # a lone surrogate, from bytes that were not UTF-8
+        raise FrontMatterError("YAML không đọc được: có ký tự không phải UTF-8") from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (dòng {mark.line + first_line})" if mark is not None else ""

@@ -43,7 +43,7 @@ def load_news(
     """
     news = LoadedNews()
     for src_uri in sorted(src_uris):
-        item, errors = load_announcement(docs_dir / src_uri, src_uri, agency, campaign_ids)
+        item, errors = load_announcement(docs_dir / src_uri, src_uri, agency, campaign_ids, docs_dir=docs_dir)
         news.errors.extend(errors)
         if item is not None:
             (news.drafts if item.draft else news.published).append(item)

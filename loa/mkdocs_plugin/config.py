@@ -24,3 +24,7 @@ class LoaConfig(Config):
 
     banner_cache_dir = opt.Type(str, default=".cache/banners")
     """Rendered graphics, kept between builds (the LOA_BANNER_CACHE variable overrides it)."""
+
+    embed_hosts = opt.ListOfItems(opt.Type(str), default=[])
+    """Hosts whose pages announcement bodies may embed in an <iframe> (https only), e.g.
+    www.youtube-nocookie.com. Empty by default: no body may embed another site."""

@@ -14,7 +14,7 @@ import logging
 import os
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -29,6 +29,7 @@ from loa.banners.graphics import GraphicCache, banner_fonts, plan_graphics, rast
 from loa.build_date import BuildDateError, build_date
 from loa.campaigns import urls as campaign_urls
 from loa.campaigns.section import CampaignSection, GalleryGraphic
+from loa.campaigns.stylesheet import campaign_stylesheet
 from loa.content.agency import load_agency
 from loa.content.campaign import Campaign
 from loa.content.collection import NewsCollection
@@ -106,12 +107,16 @@ class LoaPlugin(BasePlugin[LoaConfig]):
                 if file is not None and attachment.source_path not in published_attachments:
                     files.remove(file)
 
-        renderer = BodyRenderer(config.markdown_extensions, config.mdx_configs)
+        renderer = BodyRenderer(config.markdown_extensions, config.mdx_configs, self.config.embed_hosts)
         static_files = {f.src_uri for f in files if not f.is_documentation_page()}
         collection = NewsCollection(news.published)
-        self.news = NewsSection(self.agency, collection, renderer, self.config.page_size, static_files, campaigns)
-        for source_path, link in self.news.broken_links:
-            log.warning("%s%s: liên kết '%s' không trỏ tới tệp nào được đăng", shown_docs, source_path, link)
+        pages = {f.src_uri: unquote(f.url).removeprefix("./") for f in files.documentation_pages()}
+        pages |= {NEWS_INDEX: urls.SECTION, CAMPAIGN_INDEX: campaign_urls.SECTION}
+        self.news = NewsSection(
+            self.agency, collection, renderer, self.config.page_size, static_files, campaigns, shown_docs, pages
+        )
+        self.page_errors: list[ContentError] = []
+        self.page_html: dict[str, str] = {}  # ordinary pages rendered by Loa, by source path
         graphics = self._render_graphics(files, config, list(campaigns.values()), list(formats.values()))
         self.campaigns = CampaignSection(campaigns, collection, self.today, graphics)
 
@@ -120,7 +125,21 @@ class LoaPlugin(BasePlugin[LoaConfig]):
                 files.append(File.generated(config, src_uri, content=source))
         self._add_campaign_files(files, config)
         self._add_fonts(files, config)
+        # The kits' colours as classes: the CSP (style-src 'self') blocks inline style attributes.
+        files.append(File.generated(config, campaign_urls.STYLESHEET, content=campaign_stylesheet(campaigns.values())))
+        body_errors = self.news.errors + self.news.check_site_links(self._published_urls(files))
+        if body_errors:
+            raise PluginError(ContentErrors(body_errors).report())
         return files
+
+    def _published_urls(self, files: Files) -> set[str]:
+        """Every site-relative URL the build publishes: MkDocs' files and Loa's own pages."""
+        assert self.news is not None and self.campaigns is not None
+        published = {unquote(f.url).removeprefix("./") for f in files} | {"", urls.FEED, urls.DATA, "sitemap.xml"}
+        published |= {view.url for view in self.news.views.values()}
+        published |= {page.url for page in self.news.listing_pages} | {urls.TAGS}
+        published |= {view.url for view in self.campaigns.views.values()}
+        return published | {url.removesuffix("index.html") for url in published if url.endswith("/index.html")}
 
     def _load_formats(self, has_campaigns: bool) -> tuple[dict[str, BannerFormat], list[ContentError]]:
         """The banner formats; a portal without campaign kits needs no formats file."""
@@ -200,6 +219,8 @@ class LoaPlugin(BasePlugin[LoaConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         assert self.campaigns is not None
+        if self.page_errors:  # every page has been read: report them all together
+            raise PluginError(ContentErrors(self.page_errors).report())
         env.filters.update(TEMPLATE_FILTERS)
         env.globals["loa_urls"] = urls
         env.globals["loa_campaign_urls"] = campaign_urls
@@ -208,9 +229,22 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Ordinary pages keep to the rules of announcement bodies (HTML, links), checked here."""
+        assert self.news is not None
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = to_nfc(page.meta["title"])
-        return to_nfc(markdown)
+        markdown = to_nfc(markdown)
+        if not page.file.generated_by:
+            source = to_nfc(Path(page.file.abs_src_path).read_text(encoding="utf-8-sig"))
+            first_line = source.count("\n", 0, max(source.find(markdown.lstrip()[:200]), 0)) + 1
+            html, errors = self.news.check_page(page.file.src_uri, page.url, markdown, first_line)
+            self.page_errors += errors
+            self.page_html[page.file.src_uri] = html
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Ordinary pages as Loa rendered them: their links to announcements go to the pages."""
+        return self.page_html.get(page.file.src_uri, html)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         assert self.news is not None and self.campaigns is not None and self.agency is not None
@@ -232,7 +266,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             return output
         base = config.site_url.rstrip("/") + "/"
         entries = [(view.url, view.item.date.isoformat()) for view in self.news.views.values()]
-        entries += [(page.url, None) for page in self.news.listing_pages[1:]]
+        entries += [(page.url, None) for page in self.news.listing_pages[1:]] + [(urls.TAGS, None)]
         entries += [(view.url, None) for view in self.campaigns.views.values()]
         xml = "".join(
             f"    <url>\n         <loc>{base}{url}</loc>\n"
@@ -278,6 +312,8 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         for listing_page in news.listing_pages[1:]:
             description = f"{listing_page.title} - {self.agency.name}"
             write_page(listing_page.url, listing_page.title, description, "website", self._render_listing(listing_page))
+        tag_index = self.env.get_template("loa/tag-index.html").render(section=news, base=urls.relative_root(urls.TAGS))
+        write_page(urls.TAGS, "Chủ đề", f"Các chủ đề văn bản, tin bài của {self.agency.name}", "website", tag_index)
         campaign_template = self.env.get_template("loa/campaign.html")
         for view in campaigns.views.values():
             content = campaign_template.render(

@@ -1,5 +1,9 @@
 """Search entries for announcements, and the diacritic-free terms readers type.
 
+Material's search shows an entry's title, text and tags as HTML (it inserts them with
+innerHTML), so every value from the content is HTML-escaped here: a title such as
+`<img src=x onerror=…>`, or a code sample in a body, is shown as text and never runs.
+
 Readers often search without diacritics ("binh dang gioi"). Each search entry gets a
 `folded` field: the distinct words of its title and text with diacritics stripped, so both
 "bình đẳng" and "binh dang" find the same page. Distinct words keep the index small.
@@ -7,6 +11,7 @@ Readers often search without diacritics ("binh dang gioi"). Each search entry ge
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING
 
@@ -33,19 +38,25 @@ def announcement_entry(view: AnnouncementView) -> dict:
     """The search entry of an announcement: its metadata is searchable as well as its body."""
     item = view.item
     text = " ".join(part for part in (item.doc_type.name, item.number, item.issuer, plain_text(view.body_html)) if part)
-    return {"location": view.url, "title": view.full_title, "text": text, "tags": list(item.tags)}
+    return _escaped_entry(view.url, view.full_title, text, item.tags)
 
 
 def campaign_entry(view: CampaignView) -> dict:
     """The search entry of a campaign page: its name, official theme and messages."""
     c = view.campaign
     text = " ".join([c.theme, *c.slogans, c.organizer or ""])
-    return {"location": view.url, "title": c.name, "text": text, "tags": []}
+    return _escaped_entry(view.url, c.name, text, [])
+
+
+def _escaped_entry(location: str, title: str, text: str, tags: list[str]) -> dict:
+    """An entry of the search index whose every text is escaped for the HTML it is shown as."""
+    escape = html.escape
+    return {"location": location, "title": escape(title), "text": escape(text), "tags": [escape(t) for t in tags]}
 
 
 def add_folded_terms(entry: dict) -> dict:
     """Add the diacritic-free words of an entry (any page of the site) to it."""
-    entry[FOLDED_FIELD] = folded_terms(
-        entry.get("title", ""), plain_text(entry.get("text", "")), " ".join(entry.get("tags", []))
-    )
+    # Only word characters and "/" are left: nothing in the folded words can be markup.
+    texts = (entry.get("title", ""), entry.get("text", ""), " ".join(entry.get("tags", [])))
+    entry[FOLDED_FIELD] = folded_terms(*(plain_text(text) for text in texts))
     return entry

@@ -9,6 +9,7 @@ SECTION = "tin-tuc/"
 # so a feed link anywhere else would make each page request a sitemap that is not there.
 FEED = "feed.xml"
 DATA = SECTION + "van-ban.json"
+TAGS = SECTION + "chu-de/"  # every tag, with its listing under it
 
 
 def announcement_url(item: Announcement) -> str:
@@ -29,7 +30,7 @@ def year_url(year: int) -> str:
 
 
 def tag_url(slug: str) -> str:
-    return f"{SECTION}chu-de/{slug}/"
+    return f"{TAGS}{slug}/"
 
 
 def relative_root(url: str) -> str:
