@@ -19,7 +19,7 @@ endif
 # Root installs Debian packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve preview-nginx test lint browser-deps nginx-deps banners benchmark clean
+.PHONY: site serve preview-nginx test lint browser-deps nginx-deps hugo-deps banners benchmark clean
 
 # The venv's own setuptools builds Loa (no isolated build environment to download); a
 # second try absorbs a registry hiccup on a fresh machine.
@@ -35,7 +35,7 @@ site: $(INSTALLED)
 	@echo "Xem trước trên máy: make serve  (rồi mở http://127.0.0.1:8000/)"
 
 serve: $(INSTALLED)
-	$(VENV_PYTHON) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV_PYTHON) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # site/ as a Sở's nginx serves it: the include `make site` writes (dist/nginx/loa-security.conf)
 # in a server on 127.0.0.1:8080, in the foreground; exec hands Ctrl-C straight to nginx.
@@ -55,6 +55,10 @@ browser-deps:
 nginx-deps:
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx; }
 
+# The benchmark builds the same content with Debian's Hugo too (not needed by make test).
+hugo-deps:
+	@command -v hugo >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq hugo; }
+
 lint: $(INSTALLED)
 	$(VENV_PYTHON) -m ruff check loa tests $(SCRIPTS)
 	$(VENV_PYTHON) -m ruff format --check loa tests $(SCRIPTS)
@@ -62,8 +66,9 @@ lint: $(INSTALLED)
 test: $(INSTALLED) browser-deps nginx-deps lint
 	$(VENV_PYTHON) -m pytest
 
-benchmark: $(INSTALLED)
-	$(VENV_PYTHON) scripts/benchmark
+# Figures also in .cache/benchmark/results.json; e.g. make benchmark BENCHMARK_ARGS="--sizes 300,3000"
+benchmark: $(INSTALLED) hugo-deps
+	$(VENV_PYTHON) scripts/benchmark $(BENCHMARK_ARGS)
 	$(VENV_PYTHON) scripts/benchmark-banners
 
 clean:

@@ -11,15 +11,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import TypeVar
-
-import yaml
 
 from loa.banners.command import render_kits
 from loa.content.agency import load_agency
 from loa.content.document_types import DOCUMENT_TYPES
 from loa.content.errors import ContentErrors
+from loa.content.repository import find_campaign_ids
 from loa.content.site_content import load_site_content
+from loa.mkdocs_plugin.settings import ProjectSettings, SettingsError, read_project_settings
 from loa.nginx_include import (
     DEFAULT_INCLUDE,
     DEFAULT_PREVIEW_DIR,
@@ -30,30 +29,22 @@ from loa.nginx_include import (
     write_preview_config,
 )
 from loa.scaffold import ScaffoldError, create_announcement
-from loa.site_build import build_site
+from loa.site_build import build_site, site_is_up_to_date
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its Python tags (!!python/name, !ENV)."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def _site_config(config_file: Path) -> dict | None:
-    """mkdocs.yml read for a command, or None after saying why it cannot be."""
-    if not config_file.is_file():
-        print(f"{config_file}: không thấy tệp cấu hình; cần đường dẫn tới mkdocs.yml", file=sys.stderr)
+def _settings(config_file: Path) -> ProjectSettings | None:
+    """mkdocs.yml read for a command as MkDocs reads it, or None after saying why it cannot be."""
+    try:
+        return read_project_settings(config_file)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
         return None
-    return read_site_config(config_file)
-
-
-def read_site_config(config_file: Path) -> dict:
-    with config_file.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_ConfigLoader) or {}  # noqa: S506 - a safe loader
 
 
 def _command_build(args: argparse.Namespace) -> int:
+    if args.nginx_include.is_file() and site_is_up_to_date(args.config_file, args.site_dir):
+        print(f"Không có gì thay đổi từ lần xây dựng trước; {args.site_dir}/ đã là bản mới nhất.")
+        return 0
     code = build_site(args.config_file, args.site_dir)
     if code == 0:
         print(f"Đã xây dựng cổng thông tin vào {args.site_dir}/.")
@@ -65,12 +56,10 @@ def _command_build(args: argparse.Namespace) -> int:
 
 def _write_nginx_include(config_file: Path, site_dir: Path, include_file: Path) -> int:
     """After a successful build: the include with the security headers of the site just built."""
-    config = _site_config(config_file)
-    if config is None:
+    settings = _settings(config_file)
+    if settings is None:
         return 2
-    embed_hosts = _plugin_option(config, "embed_hosts", []) or []
-    if not isinstance(embed_hosts, list):
-        embed_hosts = [embed_hosts]
+    embed_hosts = settings.embed_hosts
     problems = check_embed_hosts(embed_hosts)
     if problems:
         print("\n".join(problems) + f"\nChưa ghi cấu hình nginx {include_file}.", file=sys.stderr)
@@ -87,10 +76,10 @@ def _write_nginx_include(config_file: Path, site_dir: Path, include_file: Path) 
 
 
 def _command_new(args: argparse.Namespace) -> int:
-    config = _site_config(args.config_file)
-    if config is None:
+    settings = _settings(args.config_file)
+    if settings is None:
         return 2
-    agency, errors = load_agency((config.get("extra") or {}).get("agency"), str(args.config_file))
+    agency, errors = load_agency(settings.agency, str(args.config_file))
     if agency is None:
         print("\n".join(str(e) for e in errors), file=sys.stderr)
         return 2
@@ -99,9 +88,9 @@ def _command_new(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--date: gặp '{args.date}'; cần một ngày có thật dạng YYYY-MM-DD", file=sys.stderr)
         return 2
-    docs_dir = args.config_file.parent / config.get("docs_dir", "docs")
+    campaign_ids = find_campaign_ids(settings.campaigns_dir)
     try:
-        path = create_announcement(docs_dir, agency, args.title, args.type, args.number, date)
+        path = create_announcement(settings.docs_dir, agency, args.title, args.type, args.number, date, campaign_ids)
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 1
@@ -111,18 +100,16 @@ def _command_new(args: argparse.Namespace) -> int:
 
 def _command_drift(args: argparse.Namespace) -> int:
     """Report quotes of campaign themes and messages that differ from the official text."""
-    config = _site_config(args.config_file)
-    if config is None:
+    settings = _settings(args.config_file)
+    if settings is None:
         return 2
-    root = args.config_file.parent
-    agency, errors = load_agency((config.get("extra") or {}).get("agency"), str(args.config_file))
+    agency, errors = load_agency(settings.agency, str(args.config_file))
     if agency is None:
         print(ContentErrors(errors).report(), file=sys.stderr)
         return 2
-    docs_dir = root / config.get("docs_dir", "docs")
+    docs_dir = settings.docs_dir
     sources = [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
-    campaigns_dir = root / _plugin_option(config, "campaigns_dir", "assets/campaigns")
-    content = load_site_content(agency, root, docs_dir, sources, campaigns_dir)
+    content = load_site_content(agency, settings.project_dir, docs_dir, sources, settings.campaigns_dir)
     if content.errors:
         print(ContentErrors(content.errors).report(), file=sys.stderr)
         return 2
@@ -136,15 +123,14 @@ def _command_drift(args: argparse.Namespace) -> int:
 
 def _command_banners(args: argparse.Namespace) -> int:
     """Render the kits' graphics into a folder, for designers."""
-    config = _site_config(args.config_file)
-    if config is None:
+    settings = _settings(args.config_file)
+    if settings is None:
         return 2
-    root = args.config_file.parent
     return render_kits(
-        project_dir=root,
-        campaigns_dir=root / _plugin_option(config, "campaigns_dir", "assets/campaigns"),
-        formats_file=root / _plugin_option(config, "banner_formats", "assets/banners/formats.yml"),
-        fonts_dir=root / _plugin_option(config, "fonts_dir", "assets/fonts"),
+        project_dir=settings.project_dir,
+        campaigns_dir=settings.campaigns_dir,
+        formats_file=settings.banner_formats,
+        fonts_dir=settings.fonts_dir,
         out_dir=args.out,
         campaign_ids=args.campaign or (),
         format_ids=args.format or (),
@@ -172,17 +158,6 @@ def _command_preview_nginx(args: argparse.Namespace) -> int:
     print(f"Xem trước qua nginx: http://127.0.0.1:{args.port}/  (Ctrl-C để dừng)", flush=True)
     os.execv(nginx, command)
     return 1  # not reached: nginx has replaced this process
-
-
-_Option = TypeVar("_Option")
-
-
-def _plugin_option(config: dict, name: str, default: _Option) -> _Option:
-    """An option of the loa plugin in mkdocs.yml's plugin list, or its default."""
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("loa"), dict):
-            return plugin["loa"].get(name, default)
-    return default
 
 
 def build_parser() -> argparse.ArgumentParser:

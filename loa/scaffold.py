@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 from loa.content.agency import Agency
-from loa.content.collection import RESERVED_SLUGS
+from loa.content.collection import (
+    NEAR_DUPLICATE_RULE,
+    ONE_NUMBER_A_YEAR,
+    RESERVED_SLUGS,
+    find_number_conflict,
+    find_slug_conflict,
+)
 from loa.content.document_types import DOCUMENT_TYPES
 from loa.content.errors import ContentError
-from loa.content.frontmatter import FrontMatterError, parse_source
-from loa.content.loader import load_announcement
-from loa.content.repository import NEWS_FOLDER
+from loa.content.loader import load_announcement, source_slug
+from loa.content.repository import NEWS_FOLDER, load_news
 from loa.vietnamese import slugify, to_nfc
 
 MAX_SLUG_LENGTH = 80
@@ -56,9 +62,17 @@ Nội dung văn bản viết ở đây, theo cú pháp Markdown.
 
 
 def create_announcement(
-    docs_dir: Path, agency: Agency, title: str, type_code: str, number: str | None, date: dt.date
+    docs_dir: Path,
+    agency: Agency,
+    title: str,
+    type_code: str,
+    number: str | None,
+    date: dt.date,
+    campaign_ids: Collection[str] = (),
 ) -> Path:
-    """Write `docs/tin-tuc/posts/<year>/<slug>.md`; refuse to overwrite or to write an invalid file."""
+    """Write `docs/tin-tuc/posts/<year>/<slug>.md`; refuse to overwrite, to write an invalid file
+    or one that collides with an existing announcement. `campaign_ids` are the kits' ids, so that
+    the existing announcements of a campaign load as in the build and count for collisions."""
     title = " ".join(to_nfc(title).split())
     number = to_nfc(number.strip()) if number else None
     slug = file_slug(title)
@@ -70,13 +84,13 @@ def create_announcement(
     target = docs_dir / source_path
     if target.exists():
         raise ScaffoldError(f"{target}: tệp đã có, không ghi đè; hãy sửa tệp đó hoặc đổi tiêu đề")
-    conflict = _find_conflict(docs_dir / NEWS_FOLDER, slug, number, date.year)
-    if conflict:
-        raise ScaffoldError(conflict)
     text = announcement_text(title, type_code, number, date)
     _, errors = load_announcement(target, source_path, agency, (), read_text=lambda _path: text)
     if errors:
         raise ScaffoldError("\n".join(str(_shown(error, docs_dir)) for error in errors))
+    conflict = _find_conflict(docs_dir, agency, campaign_ids, slug, number, date.year)
+    if conflict:
+        raise ScaffoldError(conflict)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
@@ -91,21 +105,30 @@ def file_slug(title: str) -> str:
     return slug[: MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0]
 
 
-def _find_conflict(news_dir: Path, slug: str, number: str | None, year: int) -> str | None:
-    """What in the existing announcements the new one would collide with, if anything:
-    the same slug in any year, or the same number in the same year."""
-    for path in sorted(news_dir.rglob("*.md")) if news_dir.is_dir() else []:
-        if slugify(path.stem) == slug:
-            return f"{path}: đã có văn bản với cùng đường dẫn '{slug}'; hãy đặt tiêu đề khác"
-        if number is None:
-            continue
-        try:
-            meta = parse_source(path.read_text(encoding="utf-8")).meta
-        except (FrontMatterError, UnicodeDecodeError):
-            continue  # the build reports that file's own errors
-        if str(meta.get("number") or "").strip() == number and str(meta.get("date", ""))[:4] == str(year):
-            return f"{path}: số '{number}' đã cấp trong năm {year}; mỗi số chỉ cấp một lần trong một năm"
-    return None
+def _find_conflict(
+    docs_dir: Path, agency: Agency, campaign_ids: Collection[str], slug: str, number: str | None, year: int
+) -> str | None:
+    """What among the existing announcements the new one would collide with, if anything, by the
+    collection's own rules: the same slug in any year, the same number (however spelt) in the
+    same year. They are loaded as the build loads them, drafts included; a file with errors of
+    its own is left to the build to report, though its file name still takes its slug."""
+    news_dir = docs_dir / NEWS_FOLDER
+    sources = sorted(p.relative_to(docs_dir).as_posix() for p in news_dir.rglob("*.md")) if news_dir.is_dir() else []
+    news = load_news(docs_dir, sources, agency, campaign_ids)
+    existing = [*news.published, *news.drafts]
+    loaded = {item.source_path for item in existing}
+    same_slug = find_slug_conflict(existing, slug)
+    unloaded = (source for source in sources if source not in loaded)
+    slug_taken_by = same_slug.source_path if same_slug else next((s for s in unloaded if source_slug(s) == slug), None)
+    if slug_taken_by:
+        return f"{docs_dir / slug_taken_by}: đã có văn bản với cùng đường dẫn '{slug}'; hãy đặt tiêu đề khác"
+    same_number = find_number_conflict(existing, number, year) if number else None
+    if same_number is None:
+        return None
+    path = docs_dir / same_number.source_path
+    if same_number.number == number:
+        return f"{path}: số '{number}' đã cấp trong năm {year}; {ONE_NUMBER_A_YEAR}"
+    return f"{path}: số '{number}' gần trùng số '{same_number.number}' đã cấp trong năm {year}; {NEAR_DUPLICATE_RULE}"
 
 
 def _shown(error: ContentError, docs_dir: Path) -> str:

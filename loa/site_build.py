@@ -5,6 +5,8 @@ would leave a broken or empty site. Loa builds into a fresh sibling folder and s
 only when the build succeeded. Ctrl-C (SIGINT) and SIGTERM stop the child build and remove
 its folder; the leftovers of a build killed outright (SIGKILL, power loss) are removed by the
 next build; and on Linux the swap is one atomic exchange, so `site/` is never missing.
+When nothing the build reads has changed since the last build, `loa build` does nothing at all
+(site_is_up_to_date).
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import hashlib
+import importlib.metadata
+import json
 import os
 import shutil
 import signal
@@ -22,6 +27,9 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from loa.build_cache import code_signature
+from loa.build_date import BuildDateError, build_date
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2  # renameat2(2): swap two paths in one step
@@ -46,6 +54,77 @@ def staging_prefix(site_dir: Path) -> str:
     return f".{site_dir.name}-building-"
 
 
+# Folders of a project that are not inputs of its site: outputs, caches, tools.
+_NOT_INPUTS = frozenset({".git", ".venv", "venv", ".cache", "dist", "__pycache__", "node_modules", ".pytest_cache"})
+
+
+def record_path(site_dir: Path) -> Path:
+    """What the last successful build into `site_dir` was made from (beside it, never served)."""
+    return site_dir.with_name(f".{site_dir.name}-build.json")
+
+
+def project_file_states(project_dir: Path, site_dir: Path) -> dict[str, tuple[int, ...]]:
+    """Every file of the project folder (outputs, caches and tools left out) with its size,
+    times and inode: what changes whenever a file is written, added or removed."""
+    states: dict[str, tuple[int, ...]] = {}
+    project, site_dir = project_dir.resolve(), site_dir.resolve()
+    skipped = {site_dir.name} if site_dir.parent == project else set()
+    for folder, subfolders, names in os.walk(project):
+        subfolders[:] = sorted(d for d in subfolders if d not in _NOT_INPUTS and d not in skipped
+                               and not d.startswith(f".{site_dir.name}-"))  # fmt: skip
+        for name in names:
+            if name.startswith(f".{site_dir.name}-"):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)
+            except OSError:  # a broken symlink: the build reports it
+                states[path] = ()
+                continue
+            states[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    return states
+
+
+def input_fingerprint(config_file: Path, site_dir: Path, env: dict[str, str]) -> str:
+    """A digest of everything a build reads: every file of the project folder (by path, size,
+    times and inode, outputs and caches left out), Loa's code, the engine's version, the build
+    date and the environment variables Loa reads."""
+    digest = hashlib.blake2b(digest_size=20)
+    for path, state in sorted(project_file_states(config_file.resolve().parent, site_dir).items()):
+        digest.update(f"{path}|{state}\n".encode("utf-8", "surrogateescape"))
+    versions = [importlib.metadata.version(name) for name in ("mkdocs", "mkdocs-material", "Markdown", "Jinja2")]
+    variables = sorted((k, v) for k, v in env.items() if k.startswith(("LOA_", "SOURCE_DATE_EPOCH")))
+    digest.update(repr((code_signature(), versions, variables, build_date(env).isoformat(), sys.executable)).encode())
+    return digest.hexdigest()
+
+
+def site_signature(site_dir: Path) -> str:
+    """A digest of the built site's files as they are now: a site changed by hand is rebuilt."""
+    digest = hashlib.blake2b(digest_size=20)
+    for folder, subfolders, names in os.walk(site_dir):
+        subfolders.sort()
+        for name in sorted(names):
+            stat = os.stat(os.path.join(folder, name))
+            digest.update(f"{folder}/{name}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ino}\n".encode())
+    return digest.hexdigest()
+
+
+def site_is_up_to_date(config_file: Path, site_dir: Path, extra_env: dict[str, str] | None = None) -> bool:
+    """Whether `site_dir` is what a build of the project as it is now would give: nothing the
+    build reads has changed since the last successful build made it, and nobody changed it."""
+    site_dir = site_dir.resolve()
+    try:
+        record = json.loads(record_path(site_dir).read_text(encoding="utf-8"))
+        env = {**os.environ, **(extra_env or {})}
+        return (
+            site_dir.is_dir()
+            and record.get("inputs") == input_fingerprint(config_file, site_dir, env)
+            and record.get("site") == site_signature(site_dir)
+        )
+    except (OSError, ValueError, BuildDateError):
+        return False
+
+
 def build_site(config_file: Path, site_dir: Path, extra_env: dict[str, str] | None = None) -> int:
     """Run the MkDocs build into a staging folder; on success swap it in for `site_dir`.
 
@@ -57,6 +136,11 @@ def build_site(config_file: Path, site_dir: Path, extra_env: dict[str, str] | No
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     with _build_lock(site_dir):
         remove_leftovers(site_dir)
+        try:
+            inputs = input_fingerprint(config_file, site_dir, env)
+        except (OSError, BuildDateError):
+            inputs = None  # the build itself reports what is wrong
+        record_path(site_dir).unlink(missing_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site_dir), dir=site_dir.parent))
         try:
             command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--config-file", str(config_file)]
@@ -65,6 +149,9 @@ def build_site(config_file: Path, site_dir: Path, extra_env: dict[str, str] | No
                 return code
             staging.chmod(0o755)  # mkdtemp makes a private folder; a web server must read it
             swap_in(staging, site_dir)
+            if inputs is not None:
+                record = {"inputs": inputs, "site": site_signature(site_dir)}
+                record_path(site_dir).write_text(json.dumps(record), encoding="utf-8")
             return 0
         except BuildInterrupted as interrupted:
             print(f"Đã dừng xây dựng ({interrupted}); {site_dir.name}/ giữ nguyên bản trước.", file=sys.stderr)

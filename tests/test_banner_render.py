@@ -599,11 +599,9 @@ def basic_engine(monkeypatch):
     for module in (text_layout, render_module):
         monkeypatch.setattr(module, "layout_engine", lambda: ImageFont.Layout.BASIC)
     monkeypatch.setattr(ImageFont, "truetype", truetype)
-    text_layout.load_font.cache_clear()
-    text_layout._scaled_metrics.cache_clear()
+    render_module.clear_caches()
     yield engines
-    text_layout.load_font.cache_clear()
-    text_layout._scaled_metrics.cache_clear()
+    render_module.clear_caches()
 
 
 @pytest.mark.parametrize("format_id", SCREEN)
@@ -625,11 +623,11 @@ def test_raqm_lays_out_the_renders_when_pillow_has_it(theme_job, monkeypatch):
     monkeypatch.setattr(
         ImageFont, "truetype", lambda *a, **k: engines.append(k.get("layout_engine")) or real_truetype(*a, **k)
     )
-    text_layout.load_font.cache_clear()
+    render_module.clear_caches()
     try:
         render_banner(replace(theme_job, text="Ỷ Ỹ Ỵ " + theme_job.text))
     finally:
-        text_layout.load_font.cache_clear()
+        render_module.clear_caches()
     assert engines and set(engines) == {ImageFont.Layout.RAQM}
 
 
@@ -814,8 +812,7 @@ def test_the_same_job_gives_the_same_bytes(theme_job, formats, tmp_path):
     for fmt_id in ("og", "square"):
         job = replace(theme_job, text=DENSE, banner_format=formats[fmt_id])
         render_file(Graphic(job, "x"), tmp_path / "a.png", tmp_path / "a-preview.png")
-        text_layout.load_font.cache_clear()  # a cold start draws the same
-        render_module._scaled_logo.cache_clear()
+        render_module.clear_caches()  # a cold start draws the same
         render_file(Graphic(job, "x"), tmp_path / "b.png", tmp_path / "b-preview.png")
         assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes(), fmt_id
         assert (tmp_path / "a-preview.png").read_bytes() == (tmp_path / "b-preview.png").read_bytes()

@@ -17,12 +17,12 @@ from conftest import REPO_ROOT, announcement
 from PIL import Image
 
 from loa.build_date import VARIABLE, BuildDateError, build_date
-from loa.cli import read_site_config
 from loa.content.agency import load_agency
 from loa.content.campaign import Campaign, load_campaign, load_campaigns
 from loa.content.errors import ContentError
 from loa.content.frontmatter import parse_source
 from loa.content.site_content import load_site_content
+from loa.mkdocs_plugin.settings import read_project_settings
 
 DEMO_KIT = REPO_ROOT / "assets" / "campaigns" / "bdg-2021"
 CONG_VAN_SOURCE = "tin-tuc/posts/2021/huong-ung-thang-hanh-dong-vi-binh-dang-gioi-2021.md"
@@ -465,7 +465,7 @@ def test_a_refused_contrast_is_not_shown_as_enough(tmp_path: Path):
 # --------------------------------------------------------------------------- drift of quotes
 
 
-AGENCY, _ = load_agency(read_site_config(REPO_ROOT / "mkdocs.yml")["extra"]["agency"])
+AGENCY, _ = load_agency(read_project_settings(REPO_ROOT / "mkdocs.yml").agency)
 
 
 def drifts_of(root: Path):

@@ -226,6 +226,97 @@ def test_number_already_used_this_year_does_not_break_the_site(tmp_path):
     assert news.errors == [], "\n".join(map(str, news.errors))
 
 
+def write_existing(docs, relpath, text):
+    path = docs / "tin-tuc" / "posts" / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def existing_text(title, date, type_code="cong-van", number="205/STC-VP", **fields):
+    lines = ["---", f'title: "{title}"', f"date: {date}", f"type: {type_code}"]
+    lines += [f'number: "{number}"'] if number else []
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    return "\n".join([*lines, "---", "Nội dung.", ""])
+
+
+@pytest.mark.parametrize(
+    ("issued", "respelt"),
+    [("205/STC-VP", "205/stc-vp"), ("205/STC-VP", "00205/STC-VP"), ("205/STC-VP", "205/2021/STC-VP"),
+     ("7/STC-ĐT", "7/STC-DT"), ("15/TB-STC", "0015/TB-STC")],
+)  # fmt: skip
+def test_refuses_a_near_duplicate_number_in_the_same_year(tmp_path, issued, respelt):
+    """The collection's rule (number_key): case, Đ/D, leading zeros and a year written in the number
+    do not make another number; the message names the file and both spellings."""
+    type_code = "thong-bao" if "TB" in issued else "cong-van"
+    existing = write_existing(tmp_path, "2021/da-cap.md", existing_text("Đã cấp", "2021-03-01", type_code, issued))
+    with pytest.raises(ScaffoldError) as raised:
+        create(tmp_path, title="Văn bản mới", type_code=type_code, number=respelt, date=dt.date(2021, 9, 1))
+    message = str(raised.value)
+    assert message.startswith(f"{existing}: số '{respelt}' gần trùng số '{issued}' đã cấp trong năm 2021")
+    assert "số 0 ở đầu" in message
+    assert md_files(tmp_path) == ["tin-tuc/posts/2021/da-cap.md"]
+
+
+def test_accepts_a_near_duplicate_number_in_another_year(tmp_path):
+    write_existing(tmp_path, "2021/da-cap.md", existing_text("Đã cấp", "2021-03-01"))
+    path = create(tmp_path, title="Văn bản mới", type_code="cong-van", number="205/stc-vp", date=dt.date(2022, 1, 5))
+    assert path.relative_to(tmp_path).as_posix() == "tin-tuc/posts/2022/van-ban-moi.md"
+    news = load_news(tmp_path, md_files(tmp_path), AGENCY, set())
+    assert news.errors == [], "\n".join(map(str, news.errors))
+
+
+def test_the_same_number_in_the_same_year_names_the_file(tmp_path):
+    existing = write_existing(tmp_path, "2021/da-cap.md", existing_text("Đã cấp", "2021-03-01"))
+    with pytest.raises(ScaffoldError) as raised:
+        create(tmp_path, title="Văn bản mới", type_code="cong-van", number="205/STC-VP", date=dt.date(2021, 9, 1))
+    assert str(raised.value) == (
+        f"{existing}: số '205/STC-VP' đã cấp trong năm 2021; mỗi số ký hiệu chỉ cấp một lần trong một năm"
+    )
+
+
+def test_the_same_slug_in_another_year_names_the_file(tmp_path):
+    existing = write_existing(tmp_path, "2020/day-manh-chuyen-doi-so.md", existing_text("Cũ", "2020-03-01"))
+    with pytest.raises(ScaffoldError) as raised:
+        create(tmp_path)
+    assert str(raised.value) == (
+        f"{existing}: đã có văn bản với cùng đường dẫn 'day-manh-chuyen-doi-so'; hãy đặt tiêu đề khác"
+    )
+
+
+def test_drafts_count_for_slugs_and_numbers(tmp_path):
+    write_existing(tmp_path, "2020/day-manh-chuyen-doi-so.md", existing_text("Nháp", "2020-03-01", draft="true"))
+    with pytest.raises(ScaffoldError, match="cùng đường dẫn"):
+        create(tmp_path)
+    write_existing(tmp_path, "2021/nhap.md", existing_text("Nháp", "2021-03-01", number="15/TB-STC",
+                                                            type_code="thong-bao", draft="true"))  # fmt: skip
+    with pytest.raises(ScaffoldError, match="đã cấp trong năm 2021"):
+        create(tmp_path, title="Thông báo mới", number="015/TB-STC")
+
+
+def test_an_announcement_of_a_campaign_counts_when_the_kits_are_given(tmp_path):
+    write_existing(tmp_path, "2021/chien-dich.md", existing_text("Chiến dịch", "2021-03-01", campaign="bdg-2021"))
+    with pytest.raises(ScaffoldError, match="gần trùng"):
+        create_announcement(tmp_path, AGENCY, "Văn bản mới", "cong-van", "205/stc-vp", DAY, campaign_ids={"bdg-2021"})
+
+
+def test_files_with_errors_of_their_own_do_not_stop_a_new_announcement(tmp_path):
+    write_existing(tmp_path, "2021/ngay-sai.md", existing_text("Ngày sai", "2021-02-30"))
+    write_existing(tmp_path, "2021/loai-sai.md", existing_text("Loại sai", "2021-03-01", type_code="cong-vam"))
+    (tmp_path / "tin-tuc" / "posts" / "2021" / "khong-utf8.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    write_existing(tmp_path, "2021/yaml-hong.md", "---\ntitle: [\n---\nNội dung.\n")
+    path = create(tmp_path, type_code="cong-van", number="205/STC-VP")
+    assert path.is_file()
+
+
+def test_a_file_with_errors_still_takes_its_slug(tmp_path):
+    """Its file name is all its slug needs: once its errors are mended, the two would collide."""
+    existing = write_existing(tmp_path, "2020/day-manh-chuyen-doi-so.md", existing_text("Ngày sai", "2020-02-30"))
+    with pytest.raises(ScaffoldError) as raised:
+        create(tmp_path)
+    assert str(raised.value).startswith(f"{existing}: đã có văn bản với cùng đường dẫn")
+
+
 LONG_TRICH_YEU = (
     "Triển khai thực hiện Nghị quyết số 68/NQ-CP ngày 01/7/2021 của Chính phủ về một số chính sách hỗ trợ "
     "người lao động và người sử dụng lao động gặp khó khăn do đại dịch COVID-19 và Quyết định số "

@@ -3,22 +3,22 @@ and a cache that renders only what is missing or changed."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import math
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import Image
 
+from loa.banners.file_content import FileContent
 from loa.banners.formats import BannerFormat
-from loa.banners.render import BannerError, BannerFonts, BannerJob, render_banner
+from loa.banners.render import BannerError, BannerFonts, BannerInputs, BannerJob, read_inputs, render_banner
 from loa.content.campaign import Campaign
 
 RENDERER_VERSION = "1"  # change when the drawing changes, so that caches render again
@@ -90,26 +90,24 @@ def plan_graphics(campaign: Campaign, formats: list[BannerFormat], fonts: Banner
     ]
 
 
-@functools.lru_cache(maxsize=64)
-def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def file_digest(path: Path) -> str:
-    """Content hash of a file, computed once per file version in a run."""
-    stat = path.stat()
-    return _file_digest(path, stat.st_size, stat.st_mtime_ns)
+    """Content hash of a file, from its bytes read now: never remembered by path, size or mtime,
+    which do not tell that the bytes are unchanged (a file replaced in place within the mtime
+    granularity of the file system keeps all three)."""
+    return FileContent.read(path).digest
 
 
-def cache_key(job: BannerJob) -> str:
-    """Made of everything the graphic depends on: text, kit colours and logo, fonts, format."""
+def cache_key(job: BannerJob, inputs: BannerInputs | None = None) -> str:
+    """Made of everything the graphic depends on: text, kit colours and logo (its bytes), fonts
+    (their bytes), format. `inputs` are the files as read for the build, by default read now."""
+    inputs = inputs or read_inputs(job)
     described = {
         "renderer": RENDERER_VERSION,
         "text": job.text,
         "short_name": job.short_name,
         "colours": [job.background, job.foreground, job.accent],
-        "logo": file_digest(job.logo) if job.logo else None,
-        "fonts": [file_digest(job.fonts.main), file_digest(job.fonts.header)],
+        "logo": inputs.logo.digest if inputs.logo else None,
+        "fonts": [inputs.main_font.digest, inputs.header_font.digest],
         "format": {k: v for k, v in asdict(job.banner_format).items() if k != "title"},
     }
     return hashlib.sha256(json.dumps(described, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
@@ -138,19 +136,22 @@ def make_preview(image: Image.Image) -> Image.Image:
     return preview
 
 
-def render_file(graphic: Graphic, path: Path, preview: Path | None = None) -> float:
-    """Render one graphic to `path` (and its preview); the seconds it took."""
+def render_file(graphic: Graphic, path: Path, preview: Path | None = None, inputs: BannerInputs | None = None) -> float:
+    """Render one graphic to `path` (and its preview) from `inputs` (by default its files read
+    now); the seconds it took."""
     began = time.perf_counter()
-    image = render_banner(graphic.job)
+    image = render_banner(graphic.job, inputs)
     save_png(image, path, graphic.job.banner_format.dpi)
     if preview is not None:
         save_png(make_preview(image), preview)
     return time.perf_counter() - began
 
 
-def render_files(
-    tasks: list[tuple[Graphic, Path, Path | None]], workers: int | None = None
-) -> Iterator[tuple[int, float | BannerError]]:
+RenderTask = tuple[Graphic, Path, Path | None] | tuple[Graphic, Path, Path | None, BannerInputs | None]
+"""A graphic, its file, its preview file or None, and optionally the bytes to draw it from."""
+
+
+def render_files(tasks: Sequence[RenderTask], workers: int | None = None) -> Iterator[tuple[int, float | BannerError]]:
     """Render many graphics on every core; yields (task index, seconds or the error) as each
     finishes. The files do not depend on the order or the number of workers."""
     workers = min(len(tasks), workers or os.cpu_count() or 1)
@@ -185,13 +186,29 @@ class GraphicCache:
         self.folder = folder
 
     def get_all(self, graphics: list[Graphic]) -> tuple[list[CachedGraphic], list[BannerError]]:
-        """Every graphic from the cache, rendering (in parallel) only those it lacks."""
+        """Every graphic from the cache, rendering (in parallel) only those it lacks.
+
+        Each input file (fonts, logos) is read once per call, that is once per build, and a
+        graphic is both keyed and drawn from those very bytes."""
+        readings: dict[Path, FileContent] = {}
+
+        def read_once(path: Path) -> FileContent:
+            if path not in readings:
+                readings[path] = FileContent.read(path)
+            return readings[path]
+
         planned = []
+        errors: list[BannerError] = []
         for graphic in graphics:
-            key = cache_key(graphic.job)
+            try:
+                inputs = read_inputs(graphic.job, read_once)
+            except BannerError as error:
+                errors.append(error)
+                continue
+            key = cache_key(graphic.job, inputs)
             path, preview = self.folder / f"{key}.png", self.folder / f"{key}-preview.png"
-            planned.append((graphic, path, preview, not (path.is_file() and preview.is_file())))
-        missing = [(graphic, path, preview) for graphic, path, preview, needed in planned if needed]
-        errors = [result for _, result in render_files(missing) if isinstance(result, BannerError)]
-        cached = [CachedGraphic(g, path, preview, rendered=needed) for g, path, preview, needed in planned]
+            planned.append((graphic, path, preview, inputs, not (path.is_file() and preview.is_file())))
+        missing = [(graphic, path, preview, inputs) for graphic, path, preview, inputs, needed in planned if needed]
+        errors += [result for _, result in render_files(missing) if isinstance(result, BannerError)]
+        cached = [CachedGraphic(g, path, preview, rendered=needed) for g, path, preview, _, needed in planned]
         return cached, errors

@@ -8,11 +8,14 @@ them touch the line above. Here every line's ink keeps a gap from the next line'
 from __future__ import annotations
 
 import functools
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
+
+from loa.banners.file_content import FileContent, SharedBytes
 
 NBSP = "\u00a0"  # the designer's "keep these words together"
 LINE_GAP = 0.22  # free space between the ink of two lines, as a share of the font size
@@ -25,20 +28,36 @@ def layout_engine() -> ImageFont.Layout:
     return ImageFont.Layout.RAQM if ImageFont.core.HAVE_RAQM else ImageFont.Layout.BASIC
 
 
+def font_content(font: Path | FileContent) -> FileContent:
+    """A font file's bytes: given, or read now (a path alone is never a cache key)."""
+    return font if isinstance(font, FileContent) else FileContent.read(font)
+
+
+def load_font(font: Path | FileContent, size: int, engine: ImageFont.Layout) -> ImageFont.FreeTypeFont:
+    """The font at one size, cached on the bytes of the font file."""
+    return _font_at(font_content(font), size, engine)
+
+
 @functools.lru_cache(maxsize=512)
-def load_font(path: Path, size: int, engine: ImageFont.Layout) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(path), size, layout_engine=engine)
+def _font_at(font: FileContent, size: int, engine: ImageFont.Layout) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(SharedBytes(font.data), size, layout_engine=engine)
 
 
 @functools.lru_cache(maxsize=16)
-def _covered_codepoints(path: Path) -> frozenset[int]:
-    with TTFont(str(path), lazy=True) as font:
-        return frozenset(font.getBestCmap())
+def _covered_codepoints(font: FileContent) -> frozenset[int]:
+    with TTFont(io.BytesIO(font.data), lazy=True) as face:
+        return frozenset(face.getBestCmap())
 
 
-def missing_glyphs(text: str, font_path: Path) -> list[str]:
+def clear_caches() -> None:
+    """Forget every font loaded in this process (tests start cold with it)."""
+    for cache in (_font_at, _covered_codepoints, _scaled_metrics):
+        cache.cache_clear()
+
+
+def missing_glyphs(text: str, font: Path | FileContent) -> list[str]:
     """Characters of `text` the font cannot draw (they would come out as boxes)."""
-    covered = _covered_codepoints(font_path)
+    covered = _covered_codepoints(font_content(font))
     return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in covered} | (
         {NBSP} if NBSP in text and ord(NBSP) not in covered else set()))  # fmt: skip
 
@@ -165,8 +184,8 @@ class _ScaledMetrics:
     real measurements. This keeps the search for the largest size cheap (a 1200 × 630 graphic
     in a few tens of milliseconds)."""
 
-    def __init__(self, font_path: Path):
-        self.font = load_font(font_path, REFERENCE_SIZE, layout_engine())
+    def __init__(self, font: FileContent, engine: ImageFont.Layout):
+        self.font = load_font(font, REFERENCE_SIZE, engine)
         self.space = self.font.getlength(" ")
         self._advance: dict[str, float] = {}
         self._ink: dict[str, tuple[int, int]] = {}
@@ -205,27 +224,34 @@ class _ScaledMetrics:
 
 
 @functools.lru_cache(maxsize=8)
-def _scaled_metrics(font_path: Path) -> _ScaledMetrics:
-    return _ScaledMetrics(font_path)
+def _scaled_metrics(font: FileContent, engine: ImageFont.Layout) -> _ScaledMetrics:
+    return _ScaledMetrics(font, engine)
 
 
 def fit_text(
-    text: str, font_path: Path, box_width: int, box_height: int, min_size: int, max_size: int, max_lines: int = 0
+    text: str,
+    font: Path | FileContent,
+    box_width: int,
+    box_height: int,
+    min_size: int,
+    max_size: int,
+    max_lines: int = 0,
 ) -> SetText | None:
     """The largest size at which `text` fits the box in balanced lines, found by bisection on
     estimated metrics and confirmed on real ones; None when it does not fit at `min_size`."""
     words = split_words(text)
     if not words:
         return None
+    font = font_content(font)
     engine = layout_engine()
-    metrics = _scaled_metrics(font_path)
+    metrics = _scaled_metrics(font, engine)
 
     def attempt(size: int) -> SetText | None:
-        font = load_font(font_path, size, engine)
-        lines = wrap_balanced(words, font, box_width)
+        sized = load_font(font, size, engine)
+        lines = wrap_balanced(words, sized, box_width)
         if lines is None or (max_lines and len(lines) > max_lines):
             return None
-        block = set_lines(lines, font, size)
+        block = set_lines(lines, sized, size)
         return block if block.height <= box_height and block.width <= box_width else None
 
     low, high = min_size, max(min_size, max_size)
@@ -248,13 +274,14 @@ def fit_text(
     return best
 
 
-def longest_fitting_prefix(text: str, font_path: Path, box_width: int, box_height: int, size: int) -> str:
+def longest_fitting_prefix(text: str, font: Path | FileContent, box_width: int, box_height: int, size: int) -> str:
     """The longest run of leading words that fits at `size`: what would fit, for error messages."""
     words = split_words(text)
+    font = font_content(font)
     low, high = 0, len(words)
     while low < high:
         middle = (low + high + 1) // 2
-        if fit_text(" ".join(words[:middle]), font_path, box_width, box_height, size, size) is not None:
+        if fit_text(" ".join(words[:middle]), font, box_width, box_height, size, size) is not None:
             low = middle
         else:
             high = middle - 1

@@ -31,6 +31,32 @@ def number_key(number: str) -> str:
     return sequence + slash + symbol
 
 
+ONE_NUMBER_A_YEAR = "mỗi số ký hiệu chỉ cấp một lần trong một năm"
+NEAR_DUPLICATE_RULE = (
+    f"{ONE_NUMBER_A_YEAR}: hai số chỉ khác chữ hoa/thường, dấu, dấu cách, "
+    "số 0 ở đầu hoặc năm viết trong số là cùng một số; sửa theo số văn thư đã cấp"
+)
+
+
+def number_collision_key(number: str, year: int) -> tuple[str, int]:
+    """When two numbers collide: one number to the văn thư (number_key) in one year, as
+    numbering restarts every year."""
+    return number_key(number), year
+
+
+def find_slug_conflict(items: Iterable[Announcement], slug: str) -> Announcement | None:
+    """The announcement that already has this slug, in any year: its page address is taken."""
+    return next((item for item in items if item.slug == slug), None)
+
+
+def find_number_conflict(items: Iterable[Announcement], number: str, year: int) -> Announcement | None:
+    """The announcement of `year` whose number is `number` however it is spelt (number_key);
+    one spelt exactly alike comes first."""
+    key = number_collision_key(number, year)
+    same = [item for item in items if item.number and number_collision_key(item.number, item.year) == key]
+    return next((item for item in same if item.number == number), same[0] if same else None)
+
+
 @dataclass(frozen=True)
 class Tag:
     slug: str
@@ -81,14 +107,15 @@ class NewsCollection:
 
 
 def check_collection(announcements: list[Announcement]) -> list[ContentError]:
-    """Errors that only show across files: the same slug twice, one number twice in a year."""
+    """Errors that only show across files: the same slug twice, one number twice in a year
+    (find_slug_conflict and find_number_conflict ask the same of one new file)."""
     errors: list[ContentError] = []
     by_slug: dict[str, list[Announcement]] = defaultdict(list)
     by_number: dict[tuple[str, int], list[Announcement]] = defaultdict(list)
     for item in announcements:
         by_slug[item.slug].append(item)
         if item.number:
-            by_number[(item.number, item.year)].append(item)
+            by_number[number_collision_key(item.number, item.year)].append(item)
         if item.slug in RESERVED_SLUGS:
             errors.append(
                 ContentError(
@@ -111,39 +138,39 @@ def check_collection(announcements: list[Announcement]) -> list[ContentError]:
                         "mỗi tệp một đường dẫn riêng: đổi tên một tệp",
                     )
                 )
-    for (number, year), items in by_number.items():
-        if len(items) > 1:
-            paths = [i.source_path for i in items]
-            for item in items:
-                others = ", ".join(p for p in paths if p != item.source_path)
-                errors.append(
-                    ContentError(
-                        item.source_path,
-                        "number",
-                        f"'{number}' năm {year} đã dùng ở {others}",
-                        "mỗi số ký hiệu chỉ cấp một lần trong một năm",
-                    )
-                )
-    return errors + _near_duplicate_numbers(announcements)
+    colliding = [items for items in by_number.values() if len(items) > 1]
+    for items in colliding:
+        errors += _same_spelling(items)
+    for items in colliding:
+        errors += _near_duplicates(items)
+    return errors
 
 
-def _near_duplicate_numbers(announcements: list[Announcement]) -> list[ContentError]:
-    """Numbers of one year spelt differently that are the same number (number_key): both files
-    are reported, each naming the other file and both spellings."""
-    by_key: dict[tuple[str, int], list[Announcement]] = defaultdict(list)
-    for item in announcements:
-        if item.number:
-            by_key[(number_key(item.number), item.year)].append(item)
+def _same_spelling(colliding: list[Announcement]) -> list[ContentError]:
+    """Colliding numbers spelt exactly alike: each file names the others."""
+    by_spelling: dict[str, list[Announcement]] = defaultdict(list)
+    for item in colliding:
+        by_spelling[item.number or ""].append(item)
     errors: list[ContentError] = []
-    expected = (
-        "mỗi số ký hiệu chỉ cấp một lần trong một năm: hai số chỉ khác chữ hoa/thường, dấu, dấu cách, "
-        "số 0 ở đầu hoặc năm viết trong số là cùng một số; sửa theo số văn thư đã cấp"
-    )
-    for (_, year), items in by_key.items():
-        if len({item.number for item in items}) < 2:
+    for number, items in by_spelling.items():
+        if len(items) < 2:
             continue
+        paths = [i.source_path for i in items]
         for item in items:
-            others = "; ".join(f"'{o.number}' ở {o.source_path}" for o in items if o.number != item.number)
-            found = f"'{item.number}' năm {year} gần trùng {others}"
-            errors.append(ContentError(item.source_path, "number", found, expected))
+            others = ", ".join(p for p in paths if p != item.source_path)
+            found = f"'{number}' năm {item.year} đã dùng ở {others}"
+            errors.append(ContentError(item.source_path, "number", found, ONE_NUMBER_A_YEAR))
+    return errors
+
+
+def _near_duplicates(colliding: list[Announcement]) -> list[ContentError]:
+    """Colliding numbers spelt differently (number_key): every file is reported, each naming
+    the files of the other spellings and both spellings."""
+    if len({item.number for item in colliding}) < 2:
+        return []
+    errors: list[ContentError] = []
+    for item in colliding:
+        others = "; ".join(f"'{o.number}' ở {o.source_path}" for o in colliding if o.number != item.number)
+        found = f"'{item.number}' năm {item.year} gần trùng {others}"
+        errors.append(ContentError(item.source_path, "number", found, NEAR_DUPLICATE_RULE))
     return errors

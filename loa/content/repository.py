@@ -6,11 +6,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from loa.build_cache import BuildCache, content_key
 from loa.content.agency import Agency
 from loa.content.announcement import Announcement
 from loa.content.campaign import KIT_ID
 from loa.content.collection import check_collection
 from loa.content.errors import ContentError
+from loa.content.limits import MAX_SOURCE_BYTES
 from loa.content.loader import load_announcement
 
 NEWS_FOLDER = "tin-tuc/posts/"
@@ -34,16 +36,58 @@ class LoadedNews:
     errors: list[ContentError] = field(default_factory=list)
 
 
+# Announcements loaded in this process, by their text and what they were checked against, with
+# the state of their attachments then: `mkdocs serve` reloads only the files an edit touched.
+_LOADED: dict[str, tuple[Announcement, list[tuple[str, tuple[int, ...]]]]] = {}
+
+
+def _file_state(path: Path) -> tuple[int, ...]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def _load_one(
+    docs_dir: Path, src_uri: str, agency: Agency, campaign_ids: Collection[str], source_cache: BuildCache | None
+) -> tuple[Announcement | None, list[ContentError]]:
+    """One announcement, from this process's memory when neither its text nor its attachments
+    nor what it is checked against changed; else loaded and checked."""
+    path = docs_dir / src_uri
+    try:
+        raw = path.read_text(encoding="utf-8") if path.stat().st_size <= MAX_SOURCE_BYTES else None
+    except (OSError, UnicodeDecodeError):
+        raw = None  # load_announcement says what is wrong
+    if raw is None:
+        return load_announcement(path, src_uri, agency, campaign_ids, docs_dir=docs_dir, source_cache=source_cache)
+    key = content_key("announcement", raw, src_uri, str(docs_dir), repr(agency), sorted(campaign_ids))
+    remembered = _LOADED.get(key)
+    if remembered is not None and all(_file_state(docs_dir / p) == state for p, state in remembered[1]):
+        return remembered[0], []
+    item, errors = load_announcement(path, src_uri, agency, campaign_ids, read_text=lambda _path: raw,
+                                     docs_dir=docs_dir, source_cache=source_cache)  # fmt: skip
+    if item is not None and not errors:
+        _LOADED[key] = (item, [(a.source_path, _file_state(docs_dir / a.source_path)) for a in item.attachments])
+    return item, errors
+
+
 def load_news(
-    docs_dir: Path, src_uris: Iterable[str], agency: Agency, campaign_ids: Collection[str], shown_prefix: str = ""
+    docs_dir: Path,
+    src_uris: Iterable[str],
+    agency: Agency,
+    campaign_ids: Collection[str],
+    shown_prefix: str = "",
+    source_cache: BuildCache | None = None,
 ) -> LoadedNews:
     """Load and check every announcement; errors of all files are gathered, none stops the rest.
 
     `shown_prefix` is the docs folder as the webmaster sees it ("docs/"), put before paths in errors.
+    `source_cache`: parsed front matter from earlier builds.
     """
     news = LoadedNews()
     for src_uri in sorted(src_uris):
-        item, errors = load_announcement(docs_dir / src_uri, src_uri, agency, campaign_ids, docs_dir=docs_dir)
+        item, errors = _load_one(docs_dir, src_uri, agency, campaign_ids, source_cache)
         news.errors.extend(errors)
         if item is not None:
             (news.drafts if item.draft else news.published).append(item)

@@ -22,6 +22,9 @@ class LoaConfig(Config):
     banner_formats = opt.Type(str, default="assets/banners/formats.yml")
     """The banner formats file, relative to mkdocs.yml."""
 
+    build_cache_dir = opt.Type(str, default=".cache/loa")
+    """Rendered bodies and pages, by the content that made them, kept between builds."""
+
     banner_cache_dir = opt.Type(str, default=".cache/banners")
     """Rendered graphics, kept between builds (the LOA_BANNER_CACHE variable overrides it)."""
 

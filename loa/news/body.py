@@ -36,6 +36,7 @@ class BodyLink:
     fragment: str  # the "#…" part, without "#"
     line: int  # in the body, from 1
     site_absolute: bool = False  # written from the site root ("/tin-tuc/…"): checked after the build plan
+    path: str | None = None  # the docs-relative path it was resolved from (relative links only)
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,17 @@ class BodyProblem:
 
 @dataclass(frozen=True)
 class RenderedBody:
+    """A body's HTML and what its checks found; cached by the text, it stays valid while every
+    relative link still resolves to the same target (`resolves_as`)."""
+
     html: str
     ids: frozenset[str]  # element ids in the body: the anchors a link may point to
     links: tuple[BodyLink, ...]
     problems: tuple[BodyProblem, ...]
+
+    def resolves_as(self, resolve: TargetResolver) -> bool:
+        """Whether every relative link resolves today as it did when the body was rendered."""
+        return all(resolve(link.path) == link.target for link in self.links if link.path is not None)
 
     @property
     def broken_links(self) -> list[str]:
@@ -107,7 +115,7 @@ class _BodyChecks(Treeprocessor):
             return
         target = posixpath.normpath(posixpath.join(self.source_dir, unquote(parts.path)))
         published = self.resolve(target)
-        self.links.append(BodyLink(url, published, parts.fragment, line))
+        self.links.append(BodyLink(url, published, parts.fragment, line, path=target))
         if published is not None:
             fragment = f"#{parts.fragment}" if parts.fragment else ""
             element.set(attribute, f"{self.root}/{quote(published)}{fragment}")
@@ -126,6 +134,8 @@ class BodyRenderer:
         self._checks = _BodyChecks(self._markdown)
         self._markdown.treeprocessors.register(self._checks, "loa_body_checks", 1)
         self.embed_hosts = tuple(embed_hosts)
+        # What else than the text a body's HTML depends on: for keys of cached bodies.
+        self.fingerprint = repr((list(extensions), sorted(configs.items(), key=str), self.embed_hosts))
 
     def render(
         self, text: str, source_dir: str = "", root: str = ".", resolve: TargetResolver | None = None

@@ -47,7 +47,7 @@ def build_data_json(section: NewsSection, site_url: str) -> str:
     """JSON of every published announcement, newest first; same content, same bytes."""
     base = site_url.rstrip("/") + "/"
     agency = section.agency
-    document = {
+    head = {
         "format_version": FORMAT_VERSION,
         "agency": {
             "name": agency.name,
@@ -56,6 +56,13 @@ def build_data_json(section: NewsSection, site_url: str) -> str:
             "place": agency.place,
         },
         "count": len(section.collection),
-        "announcements": [_announcement_record(section.view(item), base) for item in section.collection.items],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # One announcement a line: readable, and written by json's C encoder (indent= is pure Python,
+    # and was a fifth of a preview rebuild at 3,000 announcements).
+    records = [_dumps(_announcement_record(section.view(item), base)) for item in section.collection.items]
+    body = ",\n".join(records)
+    return _dumps(head)[:-1] + ',"announcements":[\n' + body + ("\n" if records else "") + "]}\n"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -11,15 +11,12 @@ Readers often search without diacritics ("binh dang gioi"). Each search entry ge
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-from typing import TYPE_CHECKING
 
 from loa.news.body import plain_text
 from loa.news.section import AnnouncementView
-
-if TYPE_CHECKING:
-    from loa.campaigns.section import CampaignView
 from loa.vietnamese import fold_diacritics
 
 FOLDED_FIELD = "folded"
@@ -28,6 +25,7 @@ _WORD_SEPARATORS = re.compile(r"[^\w/]+")
 FOLDED_BOOST = 0.5
 
 
+@functools.lru_cache(maxsize=65536)  # `mkdocs serve` folds only the entries an edit changed
 def folded_terms(*texts: str) -> str:
     """Distinct lower-case words of the texts without diacritics, in order of appearance."""
     words = _WORD_SEPARATORS.split(fold_diacritics(" ".join(texts)).lower())
@@ -38,17 +36,10 @@ def announcement_entry(view: AnnouncementView) -> dict:
     """The search entry of an announcement: its metadata is searchable as well as its body."""
     item = view.item
     text = " ".join(part for part in (item.doc_type.name, item.number, item.issuer, plain_text(view.body_html)) if part)
-    return _escaped_entry(view.url, view.full_title, text, item.tags)
+    return search_entry(view.url, view.full_title, text, item.tags)
 
 
-def campaign_entry(view: CampaignView) -> dict:
-    """The search entry of a campaign page: its name, official theme and messages."""
-    c = view.campaign
-    text = " ".join([c.theme, *c.slogans, c.organizer or ""])
-    return _escaped_entry(view.url, c.name, text, [])
-
-
-def _escaped_entry(location: str, title: str, text: str, tags: list[str]) -> dict:
+def search_entry(location: str, title: str, text: str, tags: list[str]) -> dict:
     """An entry of the search index whose every text is escaped for the HTML it is shown as."""
     escape = html.escape
     return {"location": location, "title": escape(title), "text": escape(text), "tags": [escape(t) for t in tags]}

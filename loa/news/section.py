@@ -8,6 +8,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
+from loa.build_cache import BuildCache, content_key
 from loa.content.agency import Agency
 from loa.content.announcement import Announcement, Attachment
 from loa.content.campaign import Campaign
@@ -89,15 +90,18 @@ class NewsSection:
         campaigns: Mapping[str, Campaign] | None = None,
         shown_prefix: str = "",
         pages: Mapping[str, str] | None = None,
+        body_cache: BuildCache | None = None,
     ):
         """`static_files`: docs-relative paths of the files the site publishes as they are,
         which bodies may link to (attachments, images). `campaigns`: the kits by id.
         `shown_prefix`: the docs folder as the webmaster sees it ("docs/"), for errors.
-        `pages`: the engine's own pages (home…), docs-relative source path to URL."""
+        `pages`: the engine's own pages (home…), docs-relative source path to URL.
+        `body_cache`: rendered bodies by their text, from earlier builds."""
         self.agency = agency
         self.collection = collection
         self.page_size = page_size
         self.shown_prefix = shown_prefix
+        self.body_cache = body_cache
         self.views: dict[str, AnnouncementView] = {}
         self._texts: list[_CheckedText] = []
         self._bodies: dict[str, RenderedBody] = {}  # by URL
@@ -112,7 +116,13 @@ class NewsSection:
 
         for item in collection.items:
             url = urls.announcement_url(item)
-            body = renderer.render(item.body, posixpath.dirname(item.source_path), urls.relative_root(url), resolve)
+            source_dir, root = posixpath.dirname(item.source_path), urls.relative_root(url)
+            key = content_key("body", renderer.fingerprint, item.body, source_dir, root)
+            body = body_cache.get(key) if body_cache else None
+            if body is None or not body.resolves_as(resolve):
+                body = renderer.render(item.body, source_dir, root, resolve)
+                if body_cache:
+                    body_cache.put(key, body)
             self._texts.append(_CheckedText(shown_prefix + item.source_path, item.body_line, url, body))
             self._bodies[url] = body
             summary = item.summary or first_paragraph(body.html) or item.title

@@ -1,0 +1,138 @@
+"""Timed builds, their peak memory and output size, and the machine and commit the figures belong to."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gzip
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class BuildFailed(Exception):
+    """A build exited non-zero; the message names the command, the folder and the end of its log."""
+
+
+@dataclass(frozen=True)
+class TimedRun:
+    seconds: float
+    peak_mb: float  # the largest resident set of the process and of every descendant it waited for
+
+
+def timed_run(command: list[str], cwd: Path, env: dict[str, str], log_file: Path) -> TimedRun:
+    """Run `command` to its end, its output into `log_file`; wall time and peak memory.
+
+    os.wait4 returns the child's own resource usage merged with that of the descendants it
+    waited for (Linux keeps the largest ru_maxrss), so `loa build` counts the `mkdocs build` it
+    starts, and MkDocs the banner renderer's worker processes. The file system's pending writes
+    (the previous build's output, the folders deleted before a cold run) are flushed first, so
+    that no run pays for the writes of the one before."""
+    os.sync()
+    with log_file.open("ab") as log:
+        log.write(f"$ {' '.join(command)}\n".encode())
+        log.flush()
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:  # Ctrl-C: stop the build and everything it started
+            stop_process_group(process)
+            raise
+        elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = "\n".join(log_file.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
+        raise BuildFailed(f"{' '.join(command)} (in {cwd}) exited with {process.returncode}:\n{tail}")
+    return TimedRun(elapsed, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def stop_process_group(process: subprocess.Popen, grace_seconds: float = 10) -> None:
+    """SIGTERM to the process group `process` leads, SIGKILL if it has not exited after the grace."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(grace_seconds)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def summary(runs: list[TimedRun]) -> dict:
+    """Median, min and max seconds and the peak memory of several runs of one build."""
+    seconds = [r.seconds for r in runs]
+    return {
+        "median_seconds": statistics.median(seconds),
+        "min_seconds": min(seconds),
+        "max_seconds": max(seconds),
+        "runs_seconds": seconds,
+        "peak_mb": max(r.peak_mb for r in runs),
+        "runs_peak_mb": [r.peak_mb for r in runs],
+    }
+
+
+def output_size(site_dir: Path, search_index: Path | None) -> dict:
+    """Total bytes and file count of a built site; the search index's size, raw and gzipped."""
+    total, files = 0, 0
+    for folder, _, names in os.walk(site_dir):
+        for name in names:
+            total += os.stat(os.path.join(folder, name), follow_symlinks=False).st_size
+            files += 1
+    result: dict = {"bytes": total, "files": files, "search_index_bytes": None, "search_index_gzip_bytes": None}
+    if search_index is not None and search_index.is_file():
+        data = search_index.read_bytes()
+        result["search_index_bytes"] = len(data)
+        result["search_index_gzip_bytes"] = len(gzip.compress(data, compresslevel=6, mtime=0))
+    return result
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    cpu_model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "cpu_model": cpu_model,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def git_commit(repository: Path) -> dict:
+    """The commit the benchmark ran on and whether the tree had changes ("unknown" outside git)."""
+
+    def git(*arguments: str) -> str | None:
+        try:
+            result = subprocess.run(
+                ["git", *arguments], cwd=repository, capture_output=True, text=True, check=False, timeout=30
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return result.stdout.strip() if result.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain") if commit else None
+    return {"commit": commit or "unknown", "dirty": bool(status) if status is not None else None}
+
+
+def timestamp() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -1,0 +1,314 @@
+"""`make benchmark` (scripts/benchmark): Loa against Material's blog plugin and Hugo on the same content.
+
+For each size N it generates N announcements (loa.benchmark.content), then, on this machine and
+in this run: Loa cold (no `.cache/`, no `site/`) and warm (again, nothing changed), Material's
+blog plugin (up to 3,000: it is quadratic), Hugo when installed, each `--runs` times; the
+edit-to-page time of the preview server; peak memory and output size. It prints a table per N
+as it goes and writes every figure as JSON (with the machine, the commit and the time) for
+comparisons across commits.
+
+The campaign kits' graphics are rendered once, before the first size, into a banner cache that
+every build shares (LOA_BANNER_CACHE): a cold build measures the site, not the banner renderer,
+which `scripts/benchmark-banners` measures. `--cold-banners` renders them in every cold build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from loa.benchmark.content import CAMPAIGN_KITS, GeneratedContent, generate_content
+from loa.benchmark.measure import BuildFailed, git_commit, machine, output_size, summary, timed_run, timestamp
+from loa.benchmark.projects import make_blog_project, make_hugo_project, make_loa_project
+from loa.benchmark.serve import ServeFailed, measure_edit_to_page
+
+DEFAULT_SIZES = "300,3000,30000"
+BLOG_MAX_SIZE = 3000  # the blog plugin's time grows with the square of N
+MEMORY_TARGET_MB = 1024
+BANNER_CACHE_VARIABLE = "LOA_BANNER_CACHE"
+ROWS = (("loa_cold", "Loa lạnh (cold)"), ("loa_warm", "Loa ấm (warm)"), ("blog", "Material blog"), ("hugo", "Hugo"))
+
+
+def parse_arguments(argv: list[str] | None, repository: Path) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="scripts/benchmark", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"numbers of announcements (default {DEFAULT_SIZES})")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated content (default 1)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each build; medians reported (default 3)")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=repository / ".cache" / "benchmark" / "results.json",
+        help="where to write the figures (default .cache/benchmark/results.json of the repository)",
+    )
+    parser.add_argument("--skip-blog", action="store_true", help="no Material blog builds")
+    parser.add_argument("--skip-hugo", action="store_true", help="no Hugo builds, even when hugo is installed")
+    parser.add_argument("--skip-serve", action="store_true", help="no edit-to-page measurement of the preview server")
+    parser.add_argument("--cold-banners", action="store_true", help="render the campaign graphics in every cold build")
+    parser.add_argument("--keep", type=Path, help="generate the projects in this folder and keep them")
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes: gặp '{args.sizes}'; cần các số nguyên dương cách nhau bằng dấu phẩy, ví dụ 300,3000")
+    if not args.sizes or min(args.sizes) < 1 or args.runs < 1:
+        parser.error("--sizes và --runs cần số nguyên dương")
+    return args
+
+
+def main(argv: list[str] | None = None, repository: Path | None = None) -> int:
+    repository = repository or Path(__file__).parent.parent.parent
+    args = parse_arguments(argv, repository)
+    python = sys.executable
+    hugo = None if args.skip_hugo else shutil.which("hugo")
+    work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="loa-benchmark-"))
+    work.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    results: dict = {
+        "timestamp": timestamp(),
+        **git_commit(repository),
+        "machine": machine(),
+        "settings": {
+            "sizes": args.sizes,
+            "seed": args.seed,
+            "runs": args.runs,
+            "cold_includes_banners": args.cold_banners,
+            "blog_max_size": BLOG_MAX_SIZE,
+            "hugo": _hugo_version(hugo) if hugo else None,
+        },
+        "sizes": {},
+    }
+    info = results["machine"]
+    print(f"Máy: {info['machine']}, {info['cpu_count']} lõi ({info['cpu_model']}), Python {info['python']}")
+    print(f"Mã nguồn: {results['commit']}{' (có thay đổi chưa commit)' if results['dirty'] else ''}", flush=True)
+    try:
+        if not args.cold_banners:
+            env[BANNER_CACHE_VARIABLE] = str(work / "banner-cache")
+            results["banners"] = _prime_banner_cache(python, repository, work, env)
+            print(
+                f"Ảnh chiến dịch ({len(CAMPAIGN_KITS)} bộ nhận diện) vẽ trước một lần: "
+                f"{results['banners']['seconds']:.1f} s, không tính vào các lần xây dựng bên dưới",
+                flush=True,
+            )
+        previous: dict | None = None
+        for size in args.sizes:
+            figures = _benchmark_size(size, args, python, hugo, repository, work / str(size), env)
+            results["sizes"][str(size)] = figures
+            _add_ratios(figures, previous)
+            _print_ratios(figures)
+            _write_json(args.json, results)
+            previous = figures
+    except (BuildFailed, ServeFailed) as failure:
+        _write_json(args.json, results)
+        print(f"\nBenchmark dừng: {failure}", file=sys.stderr)
+        if not args.keep:
+            print(f"(các dự án sinh ra còn ở {work})", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nĐã dừng benchmark.", file=sys.stderr)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        return 130
+    print(f"\nKết quả JSON: {args.json}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _benchmark_size(
+    size: int, args: argparse.Namespace, python: str, hugo: str | None, repository: Path, base: Path, env: dict
+) -> dict:
+    shutil.rmtree(base, ignore_errors=True)
+    logs = base / "logs"
+    logs.mkdir(parents=True)
+    began = time.perf_counter()
+    content = generate_content(size, args.seed)
+    loa_project = make_loa_project(base / "loa", content, repository)
+    generated = time.perf_counter() - began
+    figures: dict = {
+        "announcements": size,
+        "published": len(content.published),
+        "drafts": size - len(content.published),
+        "with_campaign": sum(a.campaign is not None for a in content.announcements),
+        "with_attachments": sum(bool(a.attachments) for a in content.announcements),
+        "generate_seconds": generated,
+        "builds": {},
+    }
+    print(
+        f"\n{size} văn bản ({figures['published']} công bố, {figures['drafts']} bản nháp, "
+        f"{figures['with_campaign']} thuộc chiến dịch, {figures['with_attachments']} có tệp đính kèm), "
+        f"sinh trong {generated:.1f} s; {args.runs} lần mỗi phép đo"
+    )
+    header = (
+        f"{'phép đo':<16} | {'trung vị':>9} | {'nhỏ nhất':>9} | {'lớn nhất':>9} | {'RAM đỉnh':>8} | "
+        f"{'kết quả':>9} | {'số tệp':>7}"
+    )
+    print(header)
+    print("-" * len(header), flush=True)
+    builds = figures["builds"]
+
+    loa_command = [python, "-m", "loa", "build", "--site-dir", "site"]
+    cold_runs, warm_runs = [], []
+    for _ in range(args.runs):
+        for leftover in (".cache", "site"):
+            shutil.rmtree(loa_project / leftover, ignore_errors=True)
+        cold_runs.append(timed_run(loa_command, loa_project, env, logs / "loa.log"))
+        warm_runs.append(timed_run(loa_command, loa_project, env, logs / "loa.log"))
+    loa_output = output_size(loa_project / "site", loa_project / "site" / "search" / "search_index.json")
+    log_text = (logs / "loa.log").read_text(encoding="utf-8", errors="replace")
+    for key, runs in (("loa_cold", cold_runs), ("loa_warm", warm_runs)):
+        builds[key] = {**summary(runs), "output": loa_output}
+        _print_row(key, builds[key])
+    figures["loa_log"] = {
+        "errors": sum("ERROR" in line for line in log_text.splitlines()),
+        "warnings": sum("WARNING" in line for line in log_text.splitlines()),
+    }
+
+    if args.skip_blog:
+        builds["blog"] = {"skipped": "--skip-blog"}
+    elif size > BLOG_MAX_SIZE:
+        builds["blog"] = {"skipped": f"above {BLOG_MAX_SIZE} announcements (quadratic)"}
+    else:
+        blog_project = make_blog_project(base / "blog", content)
+        blog_command = [python, "-m", "mkdocs", "build", "--clean", "--site-dir", "site"]
+        builds["blog"] = _repeated(
+            args.runs,
+            lambda: shutil.rmtree(blog_project / "site", ignore_errors=True),
+            lambda: timed_run(blog_command, blog_project, env, logs / "blog.log"),
+            lambda: output_size(blog_project / "site", blog_project / "site" / "search" / "search_index.json"),
+        )
+    _print_row("blog", builds["blog"])
+
+    if hugo is None:
+        builds["hugo"] = {"skipped": "--skip-hugo" if args.skip_hugo else "hugo is not installed"}
+    else:
+        hugo_project = make_hugo_project(base / "hugo", content)
+
+        def clean_hugo() -> None:
+            for leftover in ("public", "resources", ".hugo_build.lock"):
+                path = hugo_project / leftover
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+        builds["hugo"] = _repeated(
+            args.runs,
+            clean_hugo,
+            lambda: timed_run([hugo, "--destination", "public"], hugo_project, env, logs / "hugo.log"),
+            lambda: output_size(hugo_project / "public", None),
+        )
+    _print_row("hugo", builds["hugo"])
+
+    if args.skip_serve:
+        figures["serve"] = {"skipped": "--skip-serve"}
+    else:
+        # The server builds the site before it serves: give it the time of a few cold builds.
+        startup_timeout = 120 + 5 * statistics.median(r.seconds for r in cold_runs)
+        figures["serve"] = measure_edit_to_page(
+            python, loa_project, content, env, logs / "serve.log", startup_timeout=startup_timeout
+        )
+    return figures
+
+
+def _repeated(runs: int, clean: Callable[[], None], build: Callable, measure_output: Callable[[], dict]) -> dict:
+    timed = []
+    for _ in range(runs):
+        clean()
+        timed.append(build())
+    return {**summary(timed), "output": measure_output()}
+
+
+def _prime_banner_cache(python: str, repository: Path, work: Path, env: dict) -> dict:
+    """One build of the kits alone, so that the banner cache holds every graphic the sizes need."""
+    folder = work / "banner-priming"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(env[BANNER_CACHE_VARIABLE], ignore_errors=True)
+    make_loa_project(folder, GeneratedContent([], CAMPAIGN_KITS), repository)
+    run = timed_run([python, "-m", "loa", "build", "--site-dir", "site"], folder, env, work / "banner-priming.log")
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"seconds": run.seconds, "peak_mb": run.peak_mb, "kits": [k.id for k in CAMPAIGN_KITS]}
+
+
+def _print_row(key: str, figures: dict) -> None:
+    label = dict(ROWS)[key]
+    if "skipped" in figures:
+        print(f"{label:<16} | bỏ qua: {figures['skipped']}", flush=True)
+        return
+    output = figures["output"]
+    print(
+        f"{label:<16} | {figures['median_seconds']:>7.2f} s | {figures['min_seconds']:>7.2f} s | "
+        f"{figures['max_seconds']:>7.2f} s | {figures['peak_mb']:>5.0f} MB | {output['bytes'] / 1e6:>6.1f} MB | "
+        f"{output['files']:>7}",
+        flush=True,
+    )
+
+
+def _median(figures: dict, key: str) -> float | None:
+    build = figures["builds"].get(key) or {}
+    return build.get("median_seconds")
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    return numerator / denominator if numerator is not None and denominator else None
+
+
+def _add_ratios(figures: dict, previous: dict | None) -> None:
+    """The ratios the targets of issue 9 are written in."""
+    cold, warm = _median(figures, "loa_cold"), _median(figures, "loa_warm")
+    figures["ratios"] = {
+        "warm_over_hugo_cold": _ratio(warm, _median(figures, "hugo")),
+        "cold_over_hugo": _ratio(cold, _median(figures, "hugo")),
+        "cold_over_blog": _ratio(cold, _median(figures, "blog")),
+        "cold_over_previous_size": _ratio(cold, _median(previous, "loa_cold")) if previous else None,
+        "previous_size": previous["announcements"] if previous else None,
+    }
+
+
+def _print_ratios(figures: dict) -> None:
+    ratios, size = figures["ratios"], figures["announcements"]
+
+    def line(label: str, value: float | None, target: str) -> None:
+        shown = f"{value:.2f}" if value is not None else "–"
+        print(f"  {label:<34} {shown:>8}   (mục tiêu {target})")
+
+    line("Loa ấm / Hugo lạnh", ratios["warm_over_hugo_cold"], "≤ 1")
+    line("Loa lạnh / Hugo", ratios["cold_over_hugo"], "≤ 2")
+    line("Loa lạnh / Material blog", ratios["cold_over_blog"], "≤ 0.25")
+    if ratios["previous_size"]:
+        growth = size / ratios["previous_size"]
+        label = f"Loa lạnh({size}) / Loa lạnh({ratios['previous_size']})"
+        line(label, ratios["cold_over_previous_size"], f"≤ {1.1 * growth:.3g}, tuyến tính ×{growth:.3g}")
+    peak = figures["builds"]["loa_cold"]["peak_mb"]
+    print(f"  {'RAM đỉnh Loa lạnh (MB)':<34} {peak:>8.0f}   (mục tiêu < {MEMORY_TARGET_MB} ở 30000 văn bản)")
+    serve = figures["serve"]
+    if "skipped" in serve:
+        print(f"  {'sửa → trang (make serve)':<34} {'bỏ qua':>8}")
+    else:
+        each = ", ".join(f"{s:.2f}" for s in serve["edits_seconds"])
+        print(
+            f"  {'sửa → trang (make serve), trung vị':<34} {serve['median_seconds']:>6.2f} s   (mục tiêu ≤ 1 s; "
+            f"5 lần: {each}; khởi động {serve['startup_seconds']:.1f} s)"
+        )
+    sys.stdout.flush()
+
+
+def _hugo_version(hugo: str) -> str:
+    try:
+        return subprocess.run([hugo, "version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+
+
+def _write_json(path: Path, results: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(path)

@@ -1,0 +1,340 @@
+"""The whole site as Loa makes it, from the loaded content to the list of outputs.
+
+Nothing here knows MkDocs: an engine hands in the content, its own pages and static files,
+and a Jinja environment that can load the theme's and Loa's templates; it gets back every
+output (loa.site.outputs) to write, the entries to add to its search index and sitemap, and
+the contents of the navigation pages it renders itself (the news and campaign indexes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from loa.banners.formats import BannerFormat
+from loa.build_cache import BuildCache, content_key, files_signature
+from loa.campaigns import urls as campaign_urls
+from loa.campaigns.gallery import Gallery, render_gallery
+from loa.campaigns.search import campaign_entry
+from loa.campaigns.section import CampaignSection, CampaignView
+from loa.campaigns.stylesheet import campaign_stylesheet
+from loa.content.agency import Agency
+from loa.content.announcement import Announcement
+from loa.content.collection import NewsCollection
+from loa.content.errors import ContentError
+from loa.content.site_content import SiteContent
+from loa.news import urls
+from loa.news.body import BodyRenderer
+from loa.news.data_export import build_data_json
+from loa.news.feed import FEED_SIZE, build_atom_feed
+from loa.news.listings import ListingPage
+from loa.news.search import announcement_entry
+from loa.news.section import AnnouncementView, NewsSection
+from loa.site.outputs import DATA, FILE, PAGE, Output, PageMeta
+from loa.site.social import og_image_tags
+from loa.site.template_filters import TEMPLATE_FILTERS
+
+FONT_TYPES = (".ttf", ".otf", ".woff2", ".txt")  # the fonts, and their licence
+SETTINGS = "mkdocs.yml"  # what every output depends on, besides its own inputs
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the site's configuration says, as Loa needs it."""
+
+    agency: Agency
+    site_url: str  # absolute, ending in "/"
+    site_name: str
+    page_size: int
+    home_latest: int
+    today: dt.date  # the build date: campaign statuses, the campaign bar
+    fonts_dir: Path
+
+
+def prepare_templates(templates: jinja2.Environment, model: SiteModel) -> None:
+    """Give the engine's template environment what Loa's templates use."""
+    templates.filters.update(TEMPLATE_FILTERS)
+    templates.globals["loa_urls"] = urls
+    templates.globals["loa_campaign_urls"] = campaign_urls
+    templates.globals["loa_running_campaigns"] = model.campaigns.running()
+
+
+class SiteModel:
+    """Every output of the site, from the sections Loa derives from the content."""
+
+    def __init__(
+        self,
+        settings: SiteSettings,
+        news: NewsSection,
+        campaigns: CampaignSection,
+        gallery: Gallery,
+        page_cache: BuildCache | None = None,
+    ):
+        """`page_cache`: rendered page contents by the data that made them, from earlier builds."""
+        self.settings = settings
+        self.news = news
+        self.campaigns = campaigns
+        self.gallery = gallery
+        self.page_cache = page_cache
+        self._fragments: dict[tuple, tuple[str, str]] = {}  # pieces shared by many listing pages: (key, html)
+        self._templates_key = ""
+
+    # ----------------------------------------------------------------- what needs no template
+
+    @functools.cached_property
+    def file_outputs(self) -> list[Output]:
+        """Files published as they are: fonts, the kits' files, the rendered graphics."""
+        outputs = []
+        fonts_dir = self.settings.fonts_dir
+        for font in sorted(fonts_dir.iterdir()) if fonts_dir.is_dir() else []:
+            if font.suffix.lower() in FONT_TYPES:
+                outputs.append(Output(f"assets/fonts/{font.name}", FILE, source=font, inputs=frozenset({str(font)})))
+        for view in self.campaigns.views.values():
+            campaign = view.campaign
+            for kit_file in campaign.files:
+                source = campaign.folder / kit_file.name
+                path = campaign_urls.kit_file_url(campaign.id, kit_file.name)
+                outputs.append(Output(path, FILE, source=source, inputs=frozenset({str(source)})))
+        for path, source in self.gallery.files:
+            campaign_id = path.split("/")[1]
+            outputs.append(Output(path, FILE, source=source, inputs=frozenset({f"campaign:{campaign_id}"})))
+        return outputs
+
+    @functools.cached_property
+    def data_outputs(self) -> list[Output]:
+        """The feed, the open data and the kits' colours."""
+        news, settings = self.news, self.settings
+        sources = frozenset(item.source_path for item in news.collection.items)
+        newest = frozenset(item.source_path for item in news.collection.items[:FEED_SIZE])
+        kits = frozenset(f"campaign:{campaign_id}" for campaign_id in self.campaigns.views)
+        return [
+            Output(urls.FEED, DATA, build_atom_feed(news, settings.site_url, settings.site_name), inputs=newest),
+            Output(urls.DATA, DATA, build_data_json(news, settings.site_url), inputs=sources),
+            Output(
+                campaign_urls.STYLESHEET,
+                DATA,
+                campaign_stylesheet(view.campaign for view in self.campaigns.views.values()),
+                inputs=kits,
+            ),
+        ]
+
+    def search_entries(self) -> list[dict]:
+        """Loa's pages for the engine's search index."""
+        entries = [announcement_entry(view) for view in self.news.views.values()]
+        return entries + [campaign_entry(view) for view in self.campaigns.views.values()]
+
+    def sitemap_entries(self) -> list[tuple[str, str | None]]:
+        """Loa's pages for the sitemap: (site-relative URL, last modification date or None)."""
+        entries = [(view.url, view.item.date.isoformat()) for view in self.news.views.values()]
+        entries += [(page.url, None) for page in self.news.listing_pages[1:]] + [(urls.TAGS, None)]
+        return entries + [(view.url, None) for view in self.campaigns.views.values()]
+
+    def page_urls(self) -> set[str]:
+        """The URLs of every page Loa writes or fills, the navigation pages included."""
+        found = {view.url for view in self.news.views.values()}
+        found |= {page.url for page in self.news.listing_pages} | {urls.TAGS}
+        return found | {view.url for view in self.campaigns.views.values()} | {campaign_urls.SECTION}
+
+    def link_errors(self, engine_urls: Collection[str]) -> list[ContentError]:
+        """Body errors, links from the site root included, once every published URL is known:
+        the engine's (its pages and files, site-relative) and Loa's own."""
+        published = set(engine_urls) | self.page_urls() | {"", urls.FEED, urls.DATA, "sitemap.xml"}
+        published |= {output.path for output in self.file_outputs + self.data_outputs}
+        published |= {url.removesuffix("index.html") for url in published if url.endswith("/index.html")}
+        return self.news.errors + self.news.check_site_links(published)
+
+    # ----------------------------------------------------------------- pages
+
+    def latest(self) -> list[AnnouncementView]:
+        return self.news.latest(self.settings.home_latest)
+
+    def news_index_content(self, templates: jinja2.Environment) -> str:
+        """The first page of all announcements, which the engine renders as a navigation page."""
+        return self._listing_content(templates, self.news.listing_pages[0])
+
+    def campaign_index_content(self, templates: jinja2.Environment) -> str:
+        return templates.get_template("loa/campaign-index.html").render(
+            groups=self.campaigns.index_groups(), base=urls.relative_root(campaign_urls.SECTION)
+        )
+
+    def page_outputs(self, templates: jinja2.Environment) -> list[Output]:
+        """Every page Loa writes into the theme's chrome: announcements, listing pages after the
+        first, the page of all tags, the campaign pages."""
+        outputs = [self._announcement_page(templates, view) for view in self.news.views.values()]
+        agency = self.settings.agency.name
+        for listing_page in self.news.listing_pages[1:]:
+            meta = PageMeta(listing_page.url, listing_page.title, f"{listing_page.title} - {agency}", "website",
+                            urls.SECTION)  # fmt: skip
+            inputs = frozenset(item.source_path for item in listing_page.items) | {SETTINGS}
+            outputs.append(_page(meta, self._listing_content(templates, listing_page), inputs))
+        tag_index = templates.get_template("loa/tag-index.html").render(
+            section=self.news, base=urls.relative_root(urls.TAGS)
+        )
+        meta = PageMeta(urls.TAGS, "Chủ đề", f"Các chủ đề văn bản, tin bài của {agency}", "website", urls.SECTION)
+        outputs.append(_page(meta, tag_index, frozenset({SETTINGS})))
+        outputs += [self._campaign_page(templates, view) for view in self.campaigns.views.values()]
+        return outputs
+
+    def save_caches(self) -> None:
+        """Keep what this build rendered for the next one (only what it used)."""
+        for cache in (self.news.body_cache, self.page_cache):
+            if cache is not None:
+                cache.save()
+
+    def outputs(self, templates: jinja2.Environment) -> list[Output]:
+        """The full list of what the site holds besides the engine's own pages and files."""
+        return self.page_outputs(templates) + self.data_outputs + self.file_outputs
+
+    def _cached(self, templates: jinja2.Environment, key_parts: tuple, render: Callable[[], str]) -> str:
+        return self._cached_with_key(templates, key_parts, render)[1]
+
+    def _cached_with_key(
+        self, templates: jinja2.Environment, key_parts: tuple, render: Callable[[], str]
+    ) -> tuple[str, str]:
+        """A rendered text (and its key) from the page cache, keyed by the templates, the
+        settings and the data that made it; rendered (and kept) when the cache does not have it."""
+        if not self._templates_key:  # once per build: the templates, the settings
+            folders = [Path(folder) for folder in getattr(templates.loader, "searchpath", [])]
+            self._templates_key = content_key(files_signature(folders, (".html", ".xml")), repr(self.settings))
+        key = content_key(self._templates_key, *key_parts)
+        text = self.page_cache.get_text(key) if self.page_cache is not None else None
+        if text is None:
+            text = render()
+            if self.page_cache is not None:
+                self.page_cache.put_text(key, text)
+        return key, text
+
+    def _announcement_page(self, templates: jinja2.Environment, view: AnnouncementView) -> Output:
+        item, site_url = view.item, self.settings.site_url
+        campaign_view = self.campaigns.views.get(item.campaign) if item.campaign else None
+        image = og_image_tags(campaign_view.og_image if campaign_view else None, site_url)
+        references = [(r.number, r.url, repr(r.target) if r.target else None) for r in view.references]
+        neighbours = [(a.source_path, a.slug, a.year, a.title) if a else None for a in (view.newer, view.older)]
+        key_parts = ("announcement", _digest_of(item), view.body_html, view.summary, references, neighbours,
+                     repr(view.campaign))  # fmt: skip
+        content = self._cached(
+            templates,
+            key_parts,
+            lambda: templates.get_template("loa/announcement.html").render(
+                view=view, item=item, agency=self.settings.agency, base=urls.relative_root(view.url), site_url=site_url
+            ),
+        )
+        meta = PageMeta(view.url, view.full_title, view.description, "article", urls.SECTION, image)
+        related: list[Announcement | None] = [item, view.newer, view.older, *(r.target for r in view.references)]
+        inputs = frozenset(a.source_path for a in related if a is not None) | {SETTINGS}
+        if item.campaign:
+            inputs |= {f"campaign:{item.campaign}"}
+        return _page(meta, content, inputs)
+
+    def _campaign_page(self, templates: jinja2.Environment, view: CampaignView) -> Output:
+        content = templates.get_template("loa/campaign.html").render(
+            view=view, campaign=view.campaign, news=self.news, base=urls.relative_root(view.url),
+            site_url=self.settings.site_url,
+        )  # fmt: skip
+        image = og_image_tags(view.og_image, self.settings.site_url)
+        meta = PageMeta(view.url, view.campaign.name, view.description, "website", campaign_urls.SECTION, image)
+        inputs = frozenset({f"campaign:{view.campaign.id}", SETTINGS}) | {a.source_path for a in view.announcements}
+        return _page(meta, content, inputs)
+
+    def _listing_content(self, templates: jinja2.Environment, listing_page: ListingPage) -> str:
+        """A listing page from pieces rendered once: each announcement's item and each listing's
+        filters are the same on every page that shows them (at the same folder depth)."""
+        base = urls.relative_root(listing_page.url)
+        listing = listing_page.listing
+        filters_key = ("filters", listing.url, base)
+        if filters_key not in self._fragments:
+            html = templates.get_template("loa/partials/filters.html").render(
+                listing=listing, section=self.news, filters=self.news.filters, base=base
+            )
+            self._fragments[filters_key] = (content_key(html), html)
+        filters_digest, filters_html = self._fragments[filters_key]
+        fragments = [self._item_fragment(templates, self.news.view(item)) for item in listing_page.items]
+        items = [html.replace(_BASE_MARK, base) for _, html in fragments]
+        key_parts = ("listing", base, listing.url, listing.title, len(listing.items), listing_page.number,
+                     listing_page.page_count, filters_digest, [key for key, _ in fragments])  # fmt: skip
+        return self._cached(
+            templates,
+            key_parts,
+            lambda: templates.get_template("loa/listing.html").render(
+                listing_page=listing_page, filters_html=filters_html, items_html=items, base=base
+            ),
+        )
+
+    def _item_fragment(self, templates: jinja2.Environment, view: AnnouncementView) -> tuple[str, str]:
+        """An announcement's item in listings, rendered once with a mark where the path back to the
+        site root goes (it depends on the listing page's folder depth), and its cache key."""
+        key = ("item", view.url)
+        if key not in self._fragments:
+            item = view.item
+            key_parts = ("item", view.url, item.doc_type.name, item.number, item.date.isoformat(), item.author,
+                         item.issuer, item.title, view.summary)  # fmt: skip
+            self._fragments[key] = self._cached_with_key(
+                templates,
+                key_parts,
+                lambda: templates.get_template("loa/partials/announcement-item.html").render(
+                    view=view, base=_BASE_MARK, item_heading="h2"
+                ),
+            )
+        return self._fragments[key]
+
+
+_DIGESTS: dict[int, tuple[object, str]] = {}  # id -> (the object, kept alive so the id stays its own; digest)
+
+
+def _digest_of(item: Announcement) -> str:
+    """A digest of everything an announcement holds, once per object: a long preview process
+    keeps the announcements that did not change, and with them their digests."""
+    known = _DIGESTS.get(id(item))
+    if known is None or known[0] is not item:
+        known = _DIGESTS[id(item)] = (item, content_key(repr(item)))
+    return known[1]
+
+
+_BASE_MARK = "\x00loa-base\x00"  # never in content: control characters are refused on the way in
+
+
+def _page(meta: PageMeta, content: str, inputs: frozenset[str]) -> Output:
+    return Output(urls.output_path(meta.url), PAGE, content, inputs=inputs, page=meta)
+
+
+@dataclass
+class PlannedSite:
+    """The model, or what stops the build: content errors, or graphics that cannot be made."""
+
+    model: SiteModel | None
+    errors: list[ContentError]
+    graphic_errors: list[str]
+    notes: list[str]  # warnings for the build's log
+    summary: str = ""  # what the graphics step did, for the build's log
+
+
+def plan_site(
+    content: SiteContent,
+    settings: SiteSettings,
+    renderer: BodyRenderer,
+    *,
+    static_files: Collection[str],
+    engine_pages: Mapping[str, str],
+    formats: list[BannerFormat],
+    banner_cache_dir: Path,
+    build_cache_dir: Path | None = None,
+) -> PlannedSite:
+    """The site from checked content: bodies rendered and checked, graphics rendered (through the
+    cache), sections derived. `static_files`: docs-relative files the engine publishes as they are;
+    `engine_pages`: its own pages, docs-relative source path to URL; `build_cache_dir`: where
+    rendered bodies and pages are kept between builds (None: in this process only)."""
+    news, campaigns = content.news, content.campaigns
+    collection = NewsCollection(news.published)
+    section = NewsSection(settings.agency, collection, renderer, settings.page_size, static_files, campaigns,
+                          content.shown_docs, engine_pages, BuildCache(build_cache_dir, "bodies"))  # fmt: skip
+    gallery = render_gallery(list(campaigns.values()), formats, settings.fonts_dir, banner_cache_dir)
+    if gallery.errors:
+        return PlannedSite(None, [], gallery.errors, gallery.notes)
+    campaign_section = CampaignSection(campaigns, collection, settings.today, gallery.graphics)
+    model = SiteModel(settings, section, campaign_section, gallery, BuildCache(build_cache_dir, "pages"))
+    return PlannedSite(model, [], [], gallery.notes, gallery.summary)

@@ -1,0 +1,100 @@
+"""The benchmark (`make benchmark`) stays runnable: its generator follows the content model, and the
+whole benchmark runs at N = 20 (Loa cold and warm, the preview server's edit-to-page time) into
+JSON with every figure. The real sizes run only in `make benchmark`."""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+from loa.benchmark.content import DOCUMENT_TYPES, MAX_TAGS, MAX_TITLE_CHARS, NUMBER_MARKS, generate_content
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SMOKE_SIZE = 20
+# số/ký hiệu, the year optional: 2768/STC-VP, 15/TB-STC, 7/2021/QĐ-STC
+NUMBER = re.compile(r"^(?P<sequence>[1-9][0-9]{0,5})(?:/(?P<year>[0-9]{4}))?/(?P<symbol>\w+(?:-\w+)+)$")
+
+
+def test_generator_is_deterministic_and_follows_the_content_model() -> None:
+    content = generate_content(300, seed=1)
+    again = generate_content(300, seed=1)
+    assert [a.markdown() for a in content.announcements] == [a.markdown() for a in again.announcements]
+    assert [a.markdown() for a in generate_content(300, seed=2).announcements] != [
+        a.markdown() for a in content.announcements
+    ]
+
+    items = content.announcements
+    assert {a.type_code for a in items} == {code for code, _, _ in DOCUMENT_TYPES}
+    assert len({a.slug for a in items}) == len(items)
+    assert {a.campaign for a in items} >= {kit.id for kit in content.campaigns}
+    assert any(a.attachments for a in items) and any(a.draft for a in items)
+    assert len({a.date.year for a in items}) == 8
+    numbers_per_year = collections.Counter()
+    for item in items:
+        text = item.markdown()
+        assert unicodedata.is_normalized("NFC", text)
+        assert len(item.title) <= MAX_TITLE_CHARS and len(item.tags) <= MAX_TAGS
+        assert all(len(tag) <= 80 for tag in item.tags)
+        assert "\nsigner:" in text if item.type_code != "tin-tuc" else "\nauthor:" in text
+        number = next(
+            (line.split(": ", 1)[1].strip('"') for line in text.splitlines() if line.startswith("number:")), None
+        )
+        assert (number is None) == (item.type_code == "tin-tuc" or item.draft)
+        if number is not None:
+            match = NUMBER.match(number)
+            assert match, number
+            assert match["year"] in (None, str(item.date.year))
+            mark = NUMBER_MARKS[item.type_code]
+            assert match["symbol"].startswith(f"{mark}-" if mark else "STC-"), number
+            numbers_per_year[(int(match["sequence"]), item.date.year)] += 1  # numbering restarts each year
+        for _, data in item.attachments:
+            assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
+    assert max(numbers_per_year.values()) == 1
+    assert any(a.title.startswith("V/v ") for a in items if a.type_code == "cong-van")
+
+
+def test_benchmark_runs_at_20_announcements(tmp_path: Path) -> None:
+    results_file = tmp_path / "results.json"
+    work = tmp_path / "work"
+    command = [
+        sys.executable,
+        str(REPO_ROOT / "scripts" / "benchmark"),
+        *("--sizes", str(SMOKE_SIZE), "--runs", "1", "--skip-blog", "--skip-hugo"),
+        *("--keep", str(work), "--json", str(results_file)),
+    ]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Loa lạnh (cold)" in run.stdout and "sửa → trang" in run.stdout
+
+    results = json.loads(results_file.read_text(encoding="utf-8"))
+    assert results["commit"] and results["timestamp"]
+    assert {"machine", "cpu_count", "cpu_model", "python"} <= results["machine"].keys()
+    figures = results["sizes"][str(SMOKE_SIZE)]
+    assert figures["announcements"] == SMOKE_SIZE and figures["published"] > 0
+    assert figures["loa_log"]["errors"] == 0  # the generated project builds without a content error
+    for key in ("loa_cold", "loa_warm"):
+        build = figures["builds"][key]
+        assert 0 < build["min_seconds"] <= build["median_seconds"] <= build["max_seconds"]
+        assert len(build["runs_seconds"]) == 1
+        assert 20 < build["peak_mb"] < 2000  # `mkdocs build`, the grandchild, is counted: more than Python alone
+        output = build["output"]
+        assert output["files"] > SMOKE_SIZE and output["bytes"] > 0
+        assert 0 < output["search_index_gzip_bytes"] < output["search_index_bytes"]
+    assert figures["builds"]["blog"] == {"skipped": "--skip-blog"}
+    assert figures["builds"]["hugo"] == {"skipped": "--skip-hugo"}
+    serve = figures["serve"]
+    assert len(serve["edits_seconds"]) == 5 and all(0 < s < 60 for s in serve["edits_seconds"])
+    assert serve["median_seconds"] > 0 and serve["startup_seconds"] > 0
+    assert set(figures["ratios"]) >= {"warm_over_hugo_cold", "cold_over_hugo", "cold_over_blog"}
+
+    project = work / str(SMOKE_SIZE) / "loa"
+    site = project / "site"
+    for item in generate_content(SMOKE_SIZE, seed=1).published:
+        page = site / item.url / "index.html"
+        assert page.is_file(), f"{item.source} has no page at /{item.url}"
+        assert "loabenchmark" not in (project / "docs" / item.source).read_text(encoding="utf-8")

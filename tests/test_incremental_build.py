@@ -1,0 +1,195 @@
+"""Incremental builds (issue 9): after any sequence of edits, a build that reuses the build cache
+(.cache/loa/, and the in-memory caches of a long-running process such as `mkdocs serve`) gives
+byte for byte the site a clean build of the same content gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT, Project, announcement, create_project
+from test_build_errors import CAMPAIGN_YML, snapshot
+
+from loa.site_build import build_site
+
+KIT = "assets/campaigns/bdg-2021/campaign.yml"
+TEMPLATE = "overrides/loa/announcement.html"
+EPOCH = {"SOURCE_DATE_EPOCH": "1637712000"}  # inside the demo campaign: its bar shows
+LOGO = REPO_ROOT / "assets" / "campaigns" / "bdg-2021" / "logo.png"
+
+
+def cong_van(title: str, date: str, number: str, body: str = "Nội dung.", **fields: object) -> str:
+    fields.setdefault("signer", "\n  name: Trần Quốc Sở\n  title: Phó Giám đốc")
+    return announcement(title, date, "cong-van", number, body=body, **fields)
+
+
+def starting_project(tmp_path: Path) -> Project:
+    files = {
+        "2021/mot.md": cong_van(
+            "Công văn một", "2021-11-11", "1/STC-VP", "Xem [hai](hai.md).", tags="[ngân sách]", campaign="bdg-2021"
+        ),  # fmt: skip
+        "2021/hai.md": cong_van("Công văn hai", "2021-11-12", "2/STC-VP", "## Mục\n\nNội dung hai.", tags="[giá]"),
+        "2021/ba.md": announcement("Thông báo ba", "2021-11-13", number="3/TB-STC", body="Xem [mục](hai.md#muc)."),
+    }
+    project = create_project(tmp_path, files, campaigns={"bdg-2021": CAMPAIGN_YML + "logo: logo.png\n"})
+    shutil.copy2(LOGO, project.root / "assets" / "campaigns" / "bdg-2021" / "logo.png")
+    (project.root / "assets" / "banners" / "formats.yml").write_text(OG_ONLY, encoding="utf-8")
+    return project
+
+
+# One small format keeps each build quick; the graphics still depend on the kit and its logo.
+OG_ONLY = "og:\n  title: Ảnh chia sẻ\n  width: 600\n  height: 315\n  min_text_px: 12\n"
+
+
+def clean_build(project: Project, tmp_path: Path, name: str) -> dict[str, str]:
+    """The same content built from nothing: a copy without any cache."""
+    copy = tmp_path / f"clean-{name}"
+    shutil.copytree(project.root, copy, ignore=shutil.ignore_patterns("site", ".cache", ".site-*"))
+    env = {**EPOCH, "LOA_BANNER_CACHE": str(copy / ".cache" / "banners")}
+    assert build_site(copy / "mkdocs.yml", copy / "site", extra_env=env) == 0
+    return snapshot(copy / "site")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def replace_logo(project: Project) -> None:
+    """The kit's logo replaced in place by another image of the same size in bytes and time."""
+    from PIL import Image
+
+    logo = project.root / "assets" / "campaigns" / "bdg-2021" / "logo.png"
+    stat = logo.stat()
+    Image.new("RGB", (64, 64), "#00AA00").save(logo, format="PNG")
+    data = logo.read_bytes()
+    logo.write_bytes(data + b"\0" * max(0, stat.st_size - len(data)))  # PNG readers ignore what follows IEND
+    os.utime(logo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+EDITS: list[tuple[str, Callable[[Project], None]]] = [
+    ("body", lambda p: edit(p.posts / "2021/hai.md", "Nội dung hai.", "Nội dung hai, đã sửa.")),
+    ("title", lambda p: edit(p.posts / "2021/hai.md", "Công văn hai", "Công văn hai (sửa tiêu đề)")),
+    ("date", lambda p: edit(p.posts / "2021/ba.md", "2021-11-13", "2021-11-10")),
+    ("tags", lambda p: edit(p.posts / "2021/mot.md", "tags: [ngân sách]", "tags: [ngân sách, giá]")),
+    ("new file", lambda p: (p.posts / "2021/bon.md").write_text(
+        cong_van("Công văn bốn", "2021-11-20", "4/STC-VP", tags="[giá]"), encoding="utf-8")),  # fmt: skip
+    ("deleted file", lambda p: (p.posts / "2021/ba.md").unlink()),
+    ("anchor target", lambda p: edit(p.posts / "2021/hai.md", "## Mục", "## Mục lớn")),
+    ("campaign kit", lambda p: edit(p.root / KIT, "chìa khóa", "chìa khoá")),
+    ("logo", replace_logo),
+    ("template", lambda p: edit(p.root / TEMPLATE, "Thông tin văn bản", "Thông tin về văn bản")),
+    ("mkdocs.yml", lambda p: edit(p.config_file, "page_size: 10", "page_size: 1")),
+]  # fmt: skip
+
+
+def test_every_edit_gives_what_a_clean_build_gives(tmp_path: Path) -> None:
+    project = starting_project(tmp_path)
+    env = {**EPOCH, "LOA_BANNER_CACHE": str(project.root / ".cache" / "banners")}
+    assert build_site(project.config_file, project.site_dir, extra_env=env) == 0
+    assert (project.root / ".cache" / "loa" / "pages.pickle").is_file(), "the build keeps no cache"
+    for name, apply in EDITS:
+        apply(project)
+        assert build_site(project.config_file, project.site_dir, extra_env=env) == 0, name
+        incremental = snapshot(project.site_dir)
+        clean = clean_build(project, tmp_path, name.replace(" ", "-"))
+        differing = sorted(p for p in incremental.keys() | clean.keys() if incremental.get(p) != clean.get(p))
+        assert differing == [], f"after the edit '{name}' the incremental build differs from a clean one"
+
+
+def test_a_long_running_process_reuses_its_caches_correctly(tmp_path: Path, monkeypatch) -> None:
+    """As `mkdocs serve` does: builds in one process, the in-memory caches kept between them."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = starting_project(tmp_path)
+    for key, value in {**EPOCH, "NO_MKDOCS_2_WARNING": "1"}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("LOA_BANNER_CACHE", str(project.root / ".cache" / "banners"))
+    monkeypatch.chdir(project.root)
+
+    def build_in_process() -> dict[str, str]:
+        build(load_config(config_file=str(project.config_file), site_dir=str(project.site_dir)))
+        return snapshot(project.site_dir)
+
+    build_in_process()
+    for name, apply in EDITS[:6] + EDITS[7:9]:
+        apply(project)
+        served = build_in_process()
+        clean = clean_build(project, tmp_path, "serve-" + name.replace(" ", "-"))
+        differing = sorted(p for p in served.keys() | clean.keys() if served.get(p) != clean.get(p))
+        assert differing == [], f"after the edit '{name}' the rebuilt site differs from a clean one"
+
+
+@pytest.mark.parametrize("cache_file", ["bodies.pickle", "pages.pickle", "sources.pickle"])
+def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path, cache_file: str) -> None:
+    project = starting_project(tmp_path)
+    env = {**EPOCH, "LOA_BANNER_CACHE": str(project.root / ".cache" / "banners")}
+    assert build_site(project.config_file, project.site_dir, extra_env=env) == 0
+    before = snapshot(project.site_dir)
+    (project.root / ".cache" / "loa" / cache_file).write_bytes(b"not a pickle")
+    assert build_site(project.config_file, project.site_dir, extra_env=env) == 0
+    assert snapshot(project.site_dir) == before
+
+
+def test_nothing_changed_means_nothing_is_built(tmp_path: Path) -> None:
+    """`loa build` twice: the second does nothing; any change to an input, or to the built site
+    itself, builds again."""
+    import subprocess
+    import sys
+
+    from loa.site_build import site_is_up_to_date
+
+    project = starting_project(tmp_path)
+    build_env = {**EPOCH, "LOA_BANNER_CACHE": str(project.root / ".cache" / "banners")}
+
+    def loa_build() -> str:
+        command = [sys.executable, "-m", "loa", "build", "--site-dir", "site"]  # the include goes to dist/
+        done = subprocess.run(command, cwd=project.root, env={**os.environ, **build_env}, capture_output=True,
+                              text=True, check=True)  # fmt: skip
+        return done.stdout
+
+    assert "Đã xây dựng" in loa_build()
+    assert site_is_up_to_date(project.config_file, project.site_dir, build_env)
+    before = snapshot(project.site_dir)
+    assert "Không có gì thay đổi" in loa_build()
+    assert snapshot(project.site_dir) == before
+    edit(project.posts / "2021/hai.md", "Nội dung hai.", "Nội dung hai mới.")
+    assert not site_is_up_to_date(project.config_file, project.site_dir, build_env)
+    assert "Đã xây dựng" in loa_build()
+    (project.site_dir / "index.html").write_text("sửa tay", encoding="utf-8")
+    assert "Đã xây dựng" in loa_build()
+    assert site_is_up_to_date(project.config_file, project.site_dir, build_env)
+    assert not site_is_up_to_date(
+        project.config_file, project.site_dir, {**build_env, "SOURCE_DATE_EPOCH": "1700000000"}
+    )
+
+
+def test_a_preview_rebuilds_edited_announcements_alone_as_a_clean_build_would(tmp_path: Path, monkeypatch) -> None:
+    """`mkdocs serve --dirty`: after a full build, edits of announcement files are rebuilt by Loa
+    alone (no MkDocs rebuild); each result equals a clean build. Other edits fall back to MkDocs."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = starting_project(tmp_path)
+    for key, value in {**EPOCH, "NO_MKDOCS_2_WARNING": "1"}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("LOA_BANNER_CACHE", str(project.root / ".cache" / "banners"))
+    monkeypatch.chdir(project.root)
+    config = load_config(config_file=str(project.config_file), site_dir=str(project.site_dir))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    plugin = config.plugins["loa"]
+    for name, apply in EDITS[:7]:  # bodies, titles, dates, tags, a new file, a deleted file, an anchor
+        apply(project)
+        assert plugin.rebuild_announcements(), f"the edit '{name}' should not need MkDocs"
+        served = snapshot(project.site_dir)
+        clean = clean_build(project, tmp_path, "fast-" + name.replace(" ", "-"))
+        differing = sorted(p for p in served.keys() | clean.keys() if served.get(p) != clean.get(p))
+        assert differing == [], f"after the edit '{name}' the preview differs from a clean build"
+    EDITS[7][1](project)  # the campaign kit: not an announcement
+    assert not plugin.rebuild_announcements()
