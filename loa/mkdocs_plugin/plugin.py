@@ -271,8 +271,9 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         search index extended, the caches kept; in a dirty build, what is gone removed."""
         assert self.model is not None
         model, site_url, site_dir = self.model, self.settings.site_url, Path(config.site_dir)
-        pages = model.page_outputs(self.env)
-        for output in pages:
+        pages: set[str] = set()
+        for output in model.page_outputs(self.env):
+            pages.add(output.path)
             meta = output.page
             assert meta is not None and output.content is not None
             page_html = shells.for_url(meta.url, meta.section + "index.md").fill(
@@ -284,7 +285,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             assert output.content is not None
             self.written.write(site_dir, output.path, output.content.encode("utf-8"))
         if self.dirty:  # what an earlier rebuild wrote and this one did not: a deleted announcement…
-            self.written.remove_stale(site_dir, {f.dest_uri for f in self.files} | {o.path for o in pages})
+            self.written.remove_stale(site_dir, {f.dest_uri for f in self.files} | pages)
         if engine_index is not None:
             index = extend_search_index(engine_index, model.search_entries())
             (site_dir / "search" / "search_index.json").write_text(index, encoding="utf-8")

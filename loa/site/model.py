@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,23 +162,25 @@ class SiteModel:
             groups=self.campaigns.index_groups(), base=urls.relative_root(campaign_urls.SECTION)
         )
 
-    def page_outputs(self, templates: jinja2.Environment) -> list[Output]:
+    def page_outputs(self, templates: jinja2.Environment) -> Iterator[Output]:
         """Every page Loa writes into the theme's chrome: announcements, listing pages after the
-        first, the page of all tags, the campaign pages."""
-        outputs = [self._announcement_page(templates, view) for view in self.news.views.values()]
+        first, the page of all tags, the campaign pages. One at a time, so that a build holds one
+        page in memory, not the whole archive's."""
+        for view in self.news.views.values():
+            yield self._announcement_page(templates, view)
         agency = self.settings.agency.name
         for listing_page in self.news.listing_pages[1:]:
             meta = PageMeta(listing_page.url, listing_page.title, f"{listing_page.title} - {agency}", "website",
                             urls.SECTION)  # fmt: skip
             inputs = frozenset(item.source_path for item in listing_page.items) | {SETTINGS}
-            outputs.append(_page(meta, self._listing_content(templates, listing_page), inputs))
+            yield _page(meta, self._listing_content(templates, listing_page), inputs)
         tag_index = templates.get_template("loa/tag-index.html").render(
             section=self.news, base=urls.relative_root(urls.TAGS)
         )
         meta = PageMeta(urls.TAGS, "Chủ đề", f"Các chủ đề văn bản, tin bài của {agency}", "website", urls.SECTION)
-        outputs.append(_page(meta, tag_index, frozenset({SETTINGS})))
-        outputs += [self._campaign_page(templates, view) for view in self.campaigns.views.values()]
-        return outputs
+        yield _page(meta, tag_index, frozenset({SETTINGS}))
+        for view in self.campaigns.views.values():
+            yield self._campaign_page(templates, view)
 
     def save_caches(self) -> None:
         """Keep what this build rendered for the next one (only what it used)."""
@@ -186,9 +188,12 @@ class SiteModel:
             if cache is not None:
                 cache.save()
 
-    def outputs(self, templates: jinja2.Environment) -> list[Output]:
-        """The full list of what the site holds besides the engine's own pages and files."""
-        return self.page_outputs(templates) + self.data_outputs + self.file_outputs
+    def outputs(self, templates: jinja2.Environment) -> Iterator[Output]:
+        """The full list of what the site holds besides the engine's own pages and files, pages
+        rendered as they are asked for."""
+        yield from self.page_outputs(templates)
+        yield from self.data_outputs
+        yield from self.file_outputs
 
     def _cached(self, templates: jinja2.Environment, key_parts: tuple, render: Callable[[], str]) -> str:
         return self._cached_with_key(templates, key_parts, render)[1]
