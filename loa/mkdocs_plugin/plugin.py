@@ -41,7 +41,7 @@ from loa.news import urls
 from loa.news.body import BodyRenderer
 from loa.news.search import FOLDED_BOOST, FOLDED_FIELD
 from loa.site.model import SiteModel, SiteSettings, plan_site, prepare_templates
-from loa.site.search_index import extend_search_index
+from loa.site.search_index import write_search_index
 from loa.site.sitemap import extend_sitemap
 from loa.site.writer import SiteWriter
 from loa.site_build import project_file_states
@@ -287,8 +287,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         if self.dirty:  # what an earlier rebuild wrote and this one did not: a deleted announcement…
             self.written.remove_stale(site_dir, {f.dest_uri for f in self.files} | pages)
         if engine_index is not None:
-            index = extend_search_index(engine_index, model.search_entries())
-            (site_dir / "search" / "search_index.json").write_text(index, encoding="utf-8")
+            write_search_index(site_dir / "search" / "search_index.json", engine_index, model.search_entries())
         model.save_caches()
         self.source_cache.save()
         news, campaigns = model.news, model.campaigns

@@ -123,10 +123,12 @@ class SiteModel:
             ),
         ]
 
-    def search_entries(self) -> list[dict]:
-        """Loa's pages for the engine's search index."""
-        entries = [announcement_entry(view) for view in self.news.views.values()]
-        return entries + [campaign_entry(view) for view in self.campaigns.views.values()]
+    def search_entries(self) -> Iterator[dict]:
+        """Loa's pages for the engine's search index, one at a time."""
+        for view in self.news.views.values():
+            yield announcement_entry(view)
+        for campaign_view in self.campaigns.views.values():
+            yield campaign_entry(campaign_view)
 
     def sitemap_entries(self) -> list[tuple[str, str | None]]:
         """Loa's pages for the sitemap: (site-relative URL, last modification date or None)."""
