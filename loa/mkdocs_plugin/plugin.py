@@ -75,6 +75,9 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         self.serving = False
         self.serve_state: ServeState | None = None
         self.written = SiteWriter()
+        # A preview's pages of the last build, and their signatures (SiteModel.page_outputs).
+        self.page_signatures: dict = {}
+        self.last_outputs: dict = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin for all the rebuilds of `mkdocs serve`, and with it
@@ -261,19 +264,30 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             self.written = SiteWriter()
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         engine_index = index_path.read_text(encoding="utf-8") if index_path.is_file() else None
-        self._write_outputs(config, shells, engine_index, data_too=False)
+        self._write_outputs(config, shells, engine_index, data_too=False, reuse_pages=False)
         if self.serving:  # what a rebuild of announcements alone needs (on_serve)
             self.serve_state = ServeState(config, self.env, self.nav, self.files, shells, engine_index,
                                           project_file_states(self.project_dir, Path(config.site_dir)))  # fmt: skip
 
-    def _write_outputs(self, config: MkDocsConfig, shells: ShellFactory, engine_index: str | None, data_too: bool):
+    def _write_outputs(
+        self, config: MkDocsConfig, shells: ShellFactory, engine_index: str | None, *, data_too: bool, reuse_pages: bool
+    ) -> None:
         """Loa's pages into the theme's chrome (data too, when MkDocs does not copy them), the
         search index extended, the caches kept; in a dirty build, what is gone removed."""
         assert self.model is not None
         model, site_url, site_dir = self.model, self.settings.site_url, Path(config.site_dir)
         pages: set[str] = set()
-        for output in model.page_outputs(self.env):
+        # A preview records each page's signature; only a rebuild of announcements alone (same
+        # templates, settings and chrome) may reuse a page, and then skip writing it.
+        if self.serving and not reuse_pages:
+            self.page_signatures, self.last_outputs = {}, {}
+        earlier = self.page_signatures if self.serving else None
+        for output in model.page_outputs(self.env, earlier):
             pages.add(output.path)
+            if reuse_pages and output is self.last_outputs.get(output.path):
+                continue  # the very page written last time
+            if self.serving:
+                self.last_outputs[output.path] = output
             meta = output.page
             assert meta is not None and output.content is not None
             page_html = shells.for_url(meta.url, meta.section + "index.md").fill(
@@ -337,7 +351,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             log.error("%s", error)  # the preview keeps the last good site; the next edit tries again
             return True
         prepare_templates(state.env, model)
-        self._write_outputs(config, state.shells, state.engine_index, data_too=True)
+        self._write_outputs(config, state.shells, state.engine_index, data_too=True, reuse_pages=True)
         doc_files = self.files.documentation_pages()
         for file in doc_files:  # the home page and the first pages of the news and the campaigns
             if file.page is not None:

@@ -5,6 +5,7 @@ and its HTML must keep to the policy of loa.news.html_policy."""
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -166,6 +167,7 @@ class BodyRenderer:
         return RenderedBody(html_text, frozenset(checks.ids), tuple(checks.links), tuple(problems))
 
 
+@functools.lru_cache(maxsize=65536)  # a preview's rebuild reads again only the bodies an edit changed
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment, whitespace collapsed."""
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())

@@ -164,18 +164,48 @@ class SiteModel:
             groups=self.campaigns.index_groups(), base=urls.relative_root(campaign_urls.SECTION)
         )
 
-    def page_outputs(self, templates: jinja2.Environment) -> Iterator[Output]:
+    def page_outputs(
+        self, templates: jinja2.Environment, earlier: dict[str, tuple[tuple, Output]] | None = None
+    ) -> Iterator[Output]:
         """Every page Loa writes into the theme's chrome: announcements, listing pages after the
         first, the page of all tags, the campaign pages. One at a time, so that a build holds one
-        page in memory, not the whole archive's."""
+        page in memory, not the whole archive's.
+
+        `earlier` (a preview's rebuilds): each page's signature and output from the last build,
+        updated here. A page whose signature holds the very same announcement objects (a
+        long process keeps those whose files did not change) and equal texts is given back as
+        the earlier output itself, neither rendered nor keyed again."""
+
+        def reuse(path: str, signature: tuple, make: Callable[[], Output]) -> Output:
+            if earlier is None:
+                return make()
+            known = earlier.get(path)
+            output = known[1] if known is not None and _same(known[0], signature) else make()
+            earlier[path] = (signature, output)
+            return output
+
         for view in self.news.views.values():
-            yield self._announcement_page(templates, view)
+            item = view.item
+            signature = (item, view.newer, view.older, view.body_html, view.summary, repr(view.campaign),
+                         *(r.target for r in view.references))  # fmt: skip
+            yield reuse(
+                urls.output_path(view.url), signature, lambda view=view: self._announcement_page(templates, view)
+            )
         agency = self.settings.agency.name
         for listing_page in self.news.listing_pages[1:]:
             meta = PageMeta(listing_page.url, listing_page.title, f"{listing_page.title} - {agency}", "website",
                             urls.SECTION)  # fmt: skip
             inputs = frozenset(item.source_path for item in listing_page.items) | {SETTINGS}
-            yield _page(meta, self._listing_content(templates, listing_page), inputs)
+            signature = (listing_page.listing.title, len(listing_page.listing.items), listing_page.page_count,
+                         self._filters_html(templates, listing_page), *listing_page.items,
+                         *(self.news.view(item).summary for item in listing_page.items))  # fmt: skip
+            yield reuse(
+                urls.output_path(listing_page.url),
+                signature,
+                lambda page=listing_page, meta=meta, inputs=inputs: _page(
+                    meta, self._listing_content(templates, page), inputs
+                ),
+            )
         tag_index = templates.get_template("loa/tag-index.html").render(
             section=self.news, base=urls.relative_root(urls.TAGS)
         )
@@ -253,13 +283,8 @@ class SiteModel:
         filters are the same on every page that shows them (at the same folder depth)."""
         base = urls.relative_root(listing_page.url)
         listing = listing_page.listing
-        filters_key = ("filters", listing.url, base)
-        if filters_key not in self._fragments:
-            html = templates.get_template("loa/partials/filters.html").render(
-                listing=listing, section=self.news, filters=self.news.filters, base=base
-            )
-            self._fragments[filters_key] = (content_key(html), html)
-        filters_digest, filters_html = self._fragments[filters_key]
+        filters_html = self._filters_html(templates, listing_page)
+        filters_digest = self._fragments[("filters", listing.url, base)][0]
         fragments = [self._item_fragment(templates, self.news.view(item)) for item in listing_page.items]
         items = [html.replace(_BASE_MARK, base) for _, html in fragments]
         key_parts = ("listing", base, listing.url, listing.title, len(listing.items), listing_page.number,
@@ -271,6 +296,17 @@ class SiteModel:
                 listing_page=listing_page, filters_html=filters_html, items_html=items, base=base
             ),
         )
+
+    def _filters_html(self, templates: jinja2.Environment, listing_page: ListingPage) -> str:
+        """The filters above a listing, rendered once per listing and folder depth."""
+        base = urls.relative_root(listing_page.url)
+        key = ("filters", listing_page.listing.url, base)
+        if key not in self._fragments:
+            html = templates.get_template("loa/partials/filters.html").render(
+                listing=listing_page.listing, section=self.news, filters=self.news.filters, base=base
+            )
+            self._fragments[key] = (content_key(html), html)
+        return self._fragments[key][1]
 
     def _item_fragment(self, templates: jinja2.Environment, view: AnnouncementView) -> tuple[str, str]:
         """An announcement's item in listings, rendered once with a mark where the path back to the
@@ -303,6 +339,13 @@ def _digest_of(item: Announcement) -> str:
 
 
 _BASE_MARK = "\x00loa-base\x00"  # never in content: control characters are refused on the way in
+
+
+def _same(first: tuple, second: tuple) -> bool:
+    """Signatures are the same: texts and numbers equal, every other part the very same object."""
+    return len(first) == len(second) and all(
+        a == b if isinstance(a, str | int | type(None)) else a is b for a, b in zip(first, second, strict=True)
+    )
 
 
 def _page(meta: PageMeta, content: str, inputs: frozenset[str]) -> Output:
