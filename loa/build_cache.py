@@ -24,6 +24,16 @@ FORMAT = "1"
 _IN_MEMORY: dict[tuple[str, str], dict[str, Any]] = {}
 
 
+def file_state(path: str | Path) -> tuple[int, ...]:
+    """A file's size, times and inode: it changes whenever the file is written or replaced
+    (ctime cannot be set back by hand). Empty for a file that cannot be read (a broken symlink)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
 def files_signature(folders: list[Path], suffixes: tuple[str, ...]) -> str:
     """A digest of the files under `folders` with these suffixes, by path, size, times and
     inode: it changes whenever a file is written, added or removed."""
@@ -33,9 +43,8 @@ def files_signature(folders: list[Path], suffixes: tuple[str, ...]) -> str:
             subfolders[:] = sorted(d for d in subfolders if d not in _NOT_TEMPLATES)
             for name in sorted(names):
                 if name.endswith(suffixes):
-                    stat = os.stat(os.path.join(current, name))
-                    line = f"{current}/{name}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}|{stat.st_ino}\n"
-                    digest.update(line.encode("utf-8", "surrogateescape"))
+                    path = os.path.join(current, name)
+                    digest.update(f"{path}|{file_state(path)}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -28,7 +28,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from loa.build_cache import code_signature
+from loa.build_cache import code_signature, file_state
 from loa.build_date import BuildDateError, build_date
 
 _AT_FDCWD = -100
@@ -76,12 +76,7 @@ def project_file_states(project_dir: Path, site_dir: Path) -> dict[str, tuple[in
             if name.startswith(f".{site_dir.name}-"):
                 continue
             path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except OSError:  # a broken symlink: the build reports it
-                states[path] = ()
-                continue
-            states[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            states[path] = file_state(path)  # a broken symlink has none: the build reports it
     return states
 
 
@@ -104,8 +99,8 @@ def site_signature(site_dir: Path) -> str:
     for folder, subfolders, names in os.walk(site_dir):
         subfolders.sort()
         for name in sorted(names):
-            stat = os.stat(os.path.join(folder, name))
-            digest.update(f"{folder}/{name}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ino}\n".encode())
+            path = os.path.join(folder, name)
+            digest.update(f"{path}|{file_state(path)}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from loa.build_cache import BuildCache, content_key
+from loa.build_cache import BuildCache, content_key, file_state
 from loa.content.agency import Agency
 from loa.content.announcement import Announcement
 from loa.content.campaign import KIT_ID
@@ -41,14 +41,6 @@ class LoadedNews:
 _LOADED: dict[str, tuple[Announcement, list[tuple[str, tuple[int, ...]]]]] = {}
 
 
-def _file_state(path: Path) -> tuple[int, ...]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return ()
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
 def _load_one(
     docs_dir: Path, src_uri: str, agency: Agency, campaign_ids: Collection[str], source_cache: BuildCache | None
 ) -> tuple[Announcement | None, list[ContentError]]:
@@ -63,12 +55,12 @@ def _load_one(
         return load_announcement(path, src_uri, agency, campaign_ids, docs_dir=docs_dir, source_cache=source_cache)
     key = content_key("announcement", raw, src_uri, str(docs_dir), repr(agency), sorted(campaign_ids))
     remembered = _LOADED.get(key)
-    if remembered is not None and all(_file_state(docs_dir / p) == state for p, state in remembered[1]):
+    if remembered is not None and all(file_state(docs_dir / p) == state for p, state in remembered[1]):
         return remembered[0], []
     item, errors = load_announcement(path, src_uri, agency, campaign_ids, read_text=lambda _path: raw,
                                      docs_dir=docs_dir, source_cache=source_cache)  # fmt: skip
     if item is not None and not errors:
-        _LOADED[key] = (item, [(a.source_path, _file_state(docs_dir / a.source_path)) for a in item.attachments])
+        _LOADED[key] = (item, [(a.source_path, file_state(docs_dir / a.source_path)) for a in item.attachments])
     return item, errors
 
 

@@ -129,7 +129,7 @@ def check_element(
                 if scheme:
                     shown = f'địa chỉ {scheme} trong {name}="{_shown(value)}"'
                     found.append(Violation(shown, ALLOWED_SCHEMES_EXPECTED, written.strip()[:40] or name))
-                elif tag in _LOADING_ELEMENTS and tag != "iframe" and _external_host(url):
+                elif tag in _LOADING_ELEMENTS and _external_host(url):
                     found.append(
                         Violation(
                             f"<{tag}> nạp '{_shown(url)}' từ máy chủ bên ngoài",
