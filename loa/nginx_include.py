@@ -207,6 +207,12 @@ LOCATIONS = (
         types=(("font/woff2", "woff2"), ("font/woff", "woff"), ("font/ttf", "ttf"), ("font/otf", "otf")),
     ),
     Location(
+        r'~ "^/assets/search/[a-z]-[0-9a-f]{12}\.json$"',
+        IMMUTABLE,
+        "the parts of the search index, each named by a digest of its bytes (its index.json is revalidated)",
+        types=(("application/json", "json"),),
+    ),
+    Location(
         "= /feed.xml", REVALIDATE, "the Atom feed: always the newest announcements", default_type="application/atom+xml"
     ),
     Location(

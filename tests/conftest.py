@@ -7,6 +7,7 @@ assets but hold only the announcement files a test gives them, so each build sta
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import shutil
@@ -191,6 +192,18 @@ def resolve_href(page_url: str, href: str) -> str:
 def link_target(site: Path, page_url: str, href: str) -> Path:
     """The built file a relative link points to."""
     return url_to_file(site, resolve_href(page_url, href))
+
+
+def search_records(site: Path) -> dict[str, list]:
+    """The records of the site's search index (loa.search) by page URL:
+    [url, kind index, number, ISO date, title, text]."""
+    folder = site / "assets" / "search"
+    meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    records: dict[str, list] = {}
+    for name in meta["records"]:
+        for record in json.loads((folder / name).read_text(encoding="utf-8")):
+            records[record[0]] = record
+    return records
 
 
 def read_page(site: Path, url: str) -> Element:

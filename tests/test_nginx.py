@@ -357,10 +357,10 @@ def test_every_response_carries_every_security_header(server: str, portal: Porta
         "feed": "feed.xml",
         "sitemap": "sitemap.xml",
         "open data": "tin-tuc/van-ban.json",
-        "search index": "search/search_index.json",
+        "search index": "assets/search/index.json",
+        "search index part": portal.asset("assets/search/s-*.json"),
         "Material's CSS": portal.asset("assets/stylesheets/main.*.min.css"),
         "Material's JS": portal.asset("assets/javascripts/bundle.*.min.js"),
-        "search worker": portal.asset("assets/javascripts/workers/search.*.min.js"),
         "Loa's CSS": "assets/stylesheets/loa.css",
         "campaign colours": "assets/stylesheets/loa-campaigns.css",
         "Loa's JS": "assets/javascripts/loa.js",
@@ -402,7 +402,8 @@ def test_folder_without_slash_redirects_on_the_readers_address(server: str):
         ("feed.xml", "application/atom+xml; charset=utf-8", "no-cache"),
         ("sitemap.xml", "application/xml; charset=utf-8", "no-cache"),
         ("tin-tuc/van-ban.json", "application/json; charset=utf-8", "no-cache"),
-        ("search/search_index.json", "application/json; charset=utf-8", "no-cache"),
+        ("assets/search/index.json", "application/json; charset=utf-8", "no-cache"),
+        ("assets/search/s-*.json", "application/json; charset=utf-8", IMMUTABLE),
         ("assets/stylesheets/loa.css", "text/css; charset=utf-8", "no-cache"),
         ("assets/javascripts/loa.js", "application/javascript; charset=utf-8", "no-cache"),
         ("assets/fonts/BeVietnamPro_700Bold.woff2", "font/woff2", IMMUTABLE),
@@ -429,11 +430,11 @@ def test_types_and_caching(server: str, portal: Portal, url: str, content_type: 
 
 
 GZIPPED = [HOME, CONG_VAN, "assets/stylesheets/main.*.min.css", "assets/stylesheets/loa.css"]
-GZIPPED += ["assets/javascripts/bundle.*.min.js"]
+GZIPPED += ["assets/javascripts/bundle.*.min.js", "assets/search/d-*.json"]
 
 
 @pytest.mark.parametrize("url", GZIPPED)
-def test_html_css_and_js_are_gzipped(server: str, portal: Portal, url: str):
+def test_html_css_js_fonts_and_search_are_gzipped(server: str, portal: Portal, url: str):
     if "*" in url:
         url = portal.asset(url)
     response = fetch(server, url, accept_gzip=True)
@@ -552,8 +553,9 @@ def test_search_runs_without_a_csp_violation(server: str, portal: Portal, tab: W
     assert server + CONG_VAN in found
     tab.page.wait_for_load_state("networkidle")
     fetched = [r.url for r in tab.responses]
-    assert any(u.endswith("search/search_index.json") for u in fetched), "the worker did not fetch the index"
-    assert any("/workers/search." in u for u in fetched), "search did not run in its worker"
+    assert any(u.endswith("assets/search/index.json") for u in fetched), "the search did not fetch its index"
+    assert any("/assets/search/s-" in u for u in fetched), "the search did not fetch a part of its index"
+    assert not any("/workers/search." in u for u in fetched), "Material's search worker started"
     assert tab.violations() == []
     assert_headers_on_every_response(tab, portal.policy)
 

@@ -84,17 +84,21 @@ def summary(runs: list[TimedRun]) -> dict:
 
 
 def output_size(site_dir: Path, search_index: Path | None) -> dict:
-    """Total bytes and file count of a built site; the search index's size, raw and gzipped."""
+    """Total bytes and file count of a built site; the search index's size, raw and gzipped
+    (`search_index` is its file, or the folder of its parts)."""
     total, files = 0, 0
     for folder, _, names in os.walk(site_dir):
         for name in names:
             total += os.stat(os.path.join(folder, name), follow_symlinks=False).st_size
             files += 1
     result: dict = {"bytes": total, "files": files, "search_index_bytes": None, "search_index_gzip_bytes": None}
-    if search_index is not None and search_index.is_file():
-        data = search_index.read_bytes()
-        result["search_index_bytes"] = len(data)
-        result["search_index_gzip_bytes"] = len(gzip.compress(data, compresslevel=6, mtime=0))
+    parts = sorted(search_index.iterdir()) if search_index is not None and search_index.is_dir() else [search_index]
+    parts = [part for part in parts if part is not None and part.is_file()]
+    if parts:
+        data = [part.read_bytes() for part in parts]
+        result["search_index_bytes"] = sum(len(d) for d in data)
+        result["search_index_gzip_bytes"] = sum(len(gzip.compress(d, compresslevel=6, mtime=0)) for d in data)
+        result["search_index_files"] = len(parts)
     return result
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -29,12 +30,15 @@ from pathlib import Path
 from loa.benchmark.content import CAMPAIGN_KITS, GeneratedContent, generate_content
 from loa.benchmark.measure import BuildFailed, git_commit, machine, output_size, summary, timed_run, timestamp
 from loa.benchmark.projects import make_blog_project, make_hugo_project, make_loa_project
+from loa.benchmark.search import SearchMeasureFailed, measure_search
 from loa.benchmark.serve import ServeFailed, measure_edit_to_page
+from loa.search.writer import SEARCH_FOLDER
 
 DEFAULT_SIZES = "300,3000,30000"
 BLOG_MAX_SIZE = 3000  # the blog plugin's time grows with the square of N
 MEMORY_TARGET_MB = 1024
 BANNER_CACHE_VARIABLE = "LOA_BANNER_CACHE"
+SEARCH_LOG = re.compile(r"chỉ mục tìm kiếm: .*? trong ([0-9.]+) s")
 ROWS = (("loa_cold", "Loa lạnh (cold)"), ("loa_warm", "Loa ấm (warm)"), ("blog", "Material blog"), ("hugo", "Hugo"))
 
 
@@ -54,6 +58,7 @@ def parse_arguments(argv: list[str] | None, repository: Path) -> argparse.Namesp
     parser.add_argument("--skip-blog", action="store_true", help="no Material blog builds")
     parser.add_argument("--skip-hugo", action="store_true", help="no Hugo builds, even when hugo is installed")
     parser.add_argument("--skip-serve", action="store_true", help="no edit-to-page measurement of the preview server")
+    parser.add_argument("--skip-search", action="store_true", help="no measurement of searches in the browser")
     parser.add_argument("--cold-banners", action="store_true", help="render the campaign graphics in every cold build")
     parser.add_argument("--keep", type=Path, help="generate the projects in this folder and keep them")
     args = parser.parse_args(argv)
@@ -108,7 +113,7 @@ def main(argv: list[str] | None = None, repository: Path | None = None) -> int:
             _print_ratios(figures)
             _write_json(args.json, results)
             previous = figures
-    except (BuildFailed, ServeFailed) as failure:
+    except (BuildFailed, ServeFailed, SearchMeasureFailed) as failure:
         _write_json(args.json, results)
         print(f"\nBenchmark dừng: {failure}", file=sys.stderr)
         if not args.keep:
@@ -164,7 +169,7 @@ def _benchmark_size(
             shutil.rmtree(loa_project / leftover, ignore_errors=True)
         cold_runs.append(timed_run(loa_command, loa_project, env, logs / "loa.log"))
         warm_runs.append(timed_run(loa_command, loa_project, env, logs / "loa.log"))
-    loa_output = output_size(loa_project / "site", loa_project / "site" / "search" / "search_index.json")
+    loa_output = output_size(loa_project / "site", loa_project / "site" / SEARCH_FOLDER)
     log_text = (logs / "loa.log").read_text(encoding="utf-8", errors="replace")
     for key, runs in (("loa_cold", cold_runs), ("loa_warm", warm_runs)):
         builds[key] = {**summary(runs), "output": loa_output}
@@ -173,6 +178,12 @@ def _benchmark_size(
         "errors": sum("ERROR" in line for line in log_text.splitlines()),
         "warnings": sum("WARNING" in line for line in log_text.splitlines()),
     }
+    figures["search_build"] = _search_build_share(log_text, cold_runs)
+    if args.skip_search:
+        figures["search"] = {"skipped": "--skip-search"}
+    else:
+        figures["search"] = measure_search(loa_project, base / "nginx")
+    _print_search(figures)
 
     if args.skip_blog:
         builds["blog"] = {"skipped": "--skip-blog"}
@@ -216,6 +227,38 @@ def _benchmark_size(
             python, loa_project, content, env, logs / "serve.log", startup_timeout=startup_timeout
         )
     return figures
+
+
+def _search_build_share(log_text: str, cold_runs: list) -> dict:
+    """The seconds the search index took in each cold build (the plugin logs them), against the
+    whole build."""
+    runs = log_text.split("$ ")[1:]  # each run's output, in the order cold, warm, cold, warm…
+    cold = [float(found[0]) for found in (SEARCH_LOG.findall(run) for run in runs[::2]) if found]
+    if not cold:
+        return {"seconds": None, "share_of_cold_build": None}
+    median = statistics.median(cold)
+    return {"seconds": median, "share_of_cold_build": median / statistics.median(r.seconds for r in cold_runs)}
+
+
+def _print_search(figures: dict) -> None:
+    share = figures["search_build"]
+    if share["seconds"] is not None:
+        print(f"  chỉ mục tìm kiếm khi xây dựng lạnh: {share['seconds']:.2f} s = "
+              f"{100 * share['share_of_cold_build']:.0f}% (mục tiêu < 20%)")  # fmt: skip
+    search = figures["search"]
+    if "skipped" in search:
+        print(f"  tìm kiếm trong trình duyệt: bỏ qua ({search['skipped']})", flush=True)
+        return
+    print(f"  {'truy vấn':<16} | {'cách nhập':<12} | {'phần':>4} | {'KB nén':>7} | {'KB gốc':>7} | "
+          f"{'kết quả sau phần cuối':>21}")  # fmt: skip
+    for query, ways in search.items():
+        for way, label in (("entered", "cả câu"), ("typed", "gõ từng phím")):
+            seen = ways[way]
+            # Typed key by key, the last part may arrive while the reader still types: no latency.
+            after = f"{seen['results_after_last_part_ms']:.0f} ms" if way == "entered" else "–"
+            print(f"  {query:<16} | {label:<12} | {seen['parts']:>4} | {seen['compressed_bytes'] / 1024:>7.1f} | "
+                  f"{seen['decoded_bytes'] / 1024:>7.1f} | {after:>21}")  # fmt: skip
+    sys.stdout.flush()
 
 
 def _repeated(runs: int, clean: Callable[[], None], build: Callable, measure_output: Callable[[], dict]) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,15 +41,15 @@ from loa.mkdocs_plugin.preview import ServeState, is_announcement_file
 from loa.mkdocs_plugin.shell import ShellFactory
 from loa.news import urls
 from loa.news.body import BodyRenderer
-from loa.news.search import FOLDED_BOOST, FOLDED_FIELD
+from loa.search.writer import SEARCH_FOLDER, write_search_index
 from loa.site.model import SiteModel, SiteSettings, plan_site, prepare_templates
-from loa.site.search_index import write_search_index
 from loa.site.sitemap import extend_sitemap
 from loa.site.writer import SiteWriter
 from loa.site_build import project_file_states
 from loa.vietnamese import to_nfc
 
 log = logging.getLogger("mkdocs.plugins.loa")
+MATERIAL_SEARCH_FOLDER = "search"  # what Material's search plugin writes, unused
 CACHE_VARIABLE = "LOA_BANNER_CACHE"  # where rendered graphics are kept, if not the project's .cache/
 
 # The first pages of the news and campaign sections go through MkDocs so that the navigation
@@ -97,6 +98,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         # A preview's pages of the last build, and their signatures (SiteModel.page_outputs).
         self.page_signatures: dict = {}
         self.last_outputs: dict = {}
+        self.search_memo: dict = {}  # a preview's search terms of each document (build_search_index)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin for all the rebuilds of `mkdocs serve`, and with it
@@ -109,6 +111,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         self.model: SiteModel | None = None
         self.page_errors: list[ContentError] = []
         self.page_html: dict[str, str] = {}  # ordinary pages rendered by Loa, by source path
+        self.search_pages: dict[str, tuple[str, str, str]] = {}  # ordinary pages for search: url, title, html
         agency, errors = load_agency((config.extra or {}).get("agency"))
         if self.config.page_size < 1:
             errors.append(
@@ -131,9 +134,6 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             agency=agency, site_url=config.site_url.rstrip("/") + "/", site_name=config.site_name,
             page_size=self.config.page_size, home_latest=self.config.home_latest, today=today, fonts_dir=fonts_dir,
         )  # fmt: skip
-        search = config.plugins.get("material/search")
-        if search is not None:  # let the search worker index the diacritic-free words too
-            search.config.fields.setdefault(FOLDED_FIELD, {"boost": FOLDED_BOOST})
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -254,7 +254,11 @@ class LoaPlugin(BasePlugin[LoaConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Ordinary pages as Loa rendered them: their links to announcements go to the pages."""
-        return self.page_html.get(page.file.src_uri, html)
+        html = self.page_html.get(page.file.src_uri, html)
+        search = page.meta.get("search")
+        if not page.file.generated_by and not (isinstance(search, dict) and search.get("exclude")):
+            self.search_pages[page.file.src_uri] = (page.url, page.title or "", html)
+        return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         assert self.model is not None
@@ -275,22 +279,20 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             return output
         return extend_sitemap(output, self.model.sitemap_entries(), self.settings.site_url)
 
-    @event_priority(-50)  # after the search plugin has written its index
+    @event_priority(-50)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.model is not None
         shells = ShellFactory(config, self.env, self.nav, self.files)
         if not self.dirty:
             self.written = SiteWriter()
-        index_path = Path(config.site_dir) / "search" / "search_index.json"
-        engine_index = index_path.read_text(encoding="utf-8") if index_path.is_file() else None
-        self._write_outputs(config, shells, engine_index, data_too=False, reuse_pages=False)
+        # Material's plugin draws the header's search box; Loa's own index answers it (loa.search).
+        shutil.rmtree(Path(config.site_dir) / MATERIAL_SEARCH_FOLDER, ignore_errors=True)
+        self._write_outputs(config, shells, data_too=False, reuse_pages=False)
         if self.serving:  # what a rebuild of announcements alone needs (on_serve)
-            self.serve_state = ServeState(config, self.env, self.nav, self.files, shells, engine_index,
+            self.serve_state = ServeState(config, self.env, self.nav, self.files, shells,
                                           project_file_states(self.project_dir, Path(config.site_dir)))  # fmt: skip
 
-    def _write_outputs(
-        self, config: MkDocsConfig, shells: ShellFactory, engine_index: str | None, *, data_too: bool, reuse_pages: bool
-    ) -> None:
+    def _write_outputs(self, config: MkDocsConfig, shells: ShellFactory, *, data_too: bool, reuse_pages: bool) -> None:
         """Loa's pages into the theme's chrome (data too, when MkDocs does not copy them), the
         search index extended, the caches kept; in a dirty build, what is gone removed."""
         assert self.model is not None
@@ -319,8 +321,10 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             self.written.write(site_dir, output.path, output.content.encode("utf-8"))
         if self.dirty:  # what an earlier rebuild wrote and this one did not: a deleted announcement…
             self.written.remove_stale(site_dir, {f.dest_uri for f in self.files} | pages)
-        if engine_index is not None:
-            write_search_index(site_dir / "search" / "search_index.json", engine_index, model.search_entries())
+        began = time.perf_counter()
+        search_files = model.search_index(self.search_pages.values(), self.search_memo if self.serving else None)
+        write_search_index(site_dir / SEARCH_FOLDER, search_files)
+        log.info("Loa: chỉ mục tìm kiếm: %d tệp trong %.2f s", len(search_files), time.perf_counter() - began)
         if not reuse_pages:  # a preview's quick rebuilds keep their caches in memory only
             model.save_caches()
             self.source_cache.save()
@@ -372,7 +376,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             log.error("%s", error)  # the preview keeps the last good site; the next edit tries again
             return True
         prepare_templates(state.env, model)
-        self._write_outputs(config, state.shells, state.engine_index, data_too=True, reuse_pages=True)
+        self._write_outputs(config, state.shells, data_too=True, reuse_pages=True)
         doc_files = self.files.documentation_pages()
         for file in doc_files:  # the home page and the first pages of the news and the campaigns
             if file.page is not None:

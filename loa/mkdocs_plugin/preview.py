@@ -23,7 +23,6 @@ class ServeState:
     nav: Navigation
     mkdocs_files: Files
     shells: ShellFactory
-    engine_index: str | None  # MkDocs' search index, before Loa's entries
     files: dict[str, tuple[int, ...]]  # the project's files as they were then
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from loa.banners.formats import BannerFormat
 from loa.build_cache import BuildCache, content_key, files_signature
 from loa.campaigns import urls as campaign_urls
 from loa.campaigns.gallery import Gallery, render_gallery
-from loa.campaigns.search import campaign_entry
+from loa.campaigns.search import campaign_document
 from loa.campaigns.section import CampaignSection, CampaignView
 from loa.campaigns.stylesheet import campaign_stylesheet
 from loa.content.agency import Agency
@@ -29,12 +29,16 @@ from loa.content.collection import NewsCollection
 from loa.content.errors import ContentError
 from loa.content.site_content import SiteContent
 from loa.news import urls
-from loa.news.body import BodyRenderer
+from loa.news.body import BodyRenderer, plain_text
 from loa.news.data_export import build_data_json
 from loa.news.feed import FEED_SIZE, build_atom_feed
 from loa.news.listings import ListingPage
-from loa.news.search import announcement_entry
+from loa.news.search import announcement_document
 from loa.news.section import AnnouncementView, NewsSection
+from loa.search.documents import BODY as BODY_WEIGHT
+from loa.search.documents import TITLE as TITLE_WEIGHT
+from loa.search.documents import SearchDocument
+from loa.search.index import build_search_index
 from loa.site.outputs import DATA, FILE, PAGE, Output, PageMeta
 from loa.site.social import og_image_tags
 from loa.site.template_filters import TEMPLATE_FILTERS
@@ -123,12 +127,26 @@ class SiteModel:
             ),
         ]
 
-    def search_entries(self) -> Iterator[dict]:
-        """Loa's pages for the engine's search index, one at a time."""
+    def search_documents(self, engine_pages: Iterable[tuple[str, str, str]] = ()) -> Iterator[SearchDocument]:
+        """Every page search finds, one at a time: the announcements newest first (results that
+        score the same are shown in this order), the campaigns, then the engine's own pages
+        given as (site-relative URL, title, HTML)."""
         for view in self.news.views.values():
-            yield announcement_entry(view)
+            yield announcement_document(view)
         for campaign_view in self.campaigns.views.values():
-            yield campaign_entry(campaign_view)
+            yield campaign_document(campaign_view)
+        loa_pages = self.page_urls()
+        for url, title, html in engine_pages:
+            if url not in loa_pages:
+                text = plain_text(html)
+                fields = ((title, TITLE_WEIGHT), (text, BODY_WEIGHT))
+                yield SearchDocument(url=url, kind="trang", kind_label="Trang", title=title, fields=fields, text=text)
+
+    def search_index(
+        self, engine_pages: Iterable[tuple[str, str, str]] = (), memo: dict[SearchDocument, dict] | None = None
+    ) -> dict[str, bytes]:
+        """The files of the site's search index (loa.search), by name; `memo`: see build_search_index."""
+        return build_search_index(self.search_documents(engine_pages), memo)
 
     def sitemap_entries(self) -> list[tuple[str, str | None]]:
         """Loa's pages for the sitemap: (site-relative URL, last modification date or None)."""

@@ -1,7 +1,6 @@
-"""Announcement bodies: relative links, summaries, and the diacritic-free search terms."""
+"""Announcement bodies: relative links and summaries."""
 
 from loa.news.body import BodyRenderer, first_paragraph, shorten
-from loa.news.search import add_folded_terms, folded_terms
 
 PUBLISHED = {
     "tin-tuc/posts/2021/files/phu-luc.pdf": "tin-tuc/posts/2021/files/phu-luc.pdf",
@@ -50,13 +49,3 @@ def test_shorten_cuts_at_a_word_boundary():
     assert text.startswith(short[:-1])
     assert len(short) <= 31
     assert shorten(text, 500) == text
-
-
-def test_folded_terms_let_readers_search_without_diacritics():
-    terms = folded_terms("Bình đẳng giới", "bình đẳng giới và phòng, chống bạo lực; Đảm bảo 2768/STC-VP")
-    assert terms.split() == ["binh", "dang", "gioi", "va", "phong", "chong", "bao", "luc", "dam", "2768/stc", "vp"]
-
-
-def test_every_search_entry_gets_folded_terms():
-    entry = add_folded_terms({"location": "", "title": "Trang chủ", "text": "<p>Sở Tài chính</p>"})
-    assert entry["folded"] == "trang chu so tai chinh"
