@@ -8,7 +8,7 @@ VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 SCRIPTS := scripts/new-announcement scripts/check-theme-quotes scripts/render-banners scripts/benchmark \
-	scripts/benchmark-banners
+	scripts/benchmark-banners scripts/import-document
 export NO_MKDOCS_2_WARNING := 1
 # The build date (campaign status, campaign bar) comes from SOURCE_DATE_EPOCH when it is set
 # (`SOURCE_DATE_EPOCH=1637712000 make site`). Exported only when set: an empty value would

@@ -1,6 +1,7 @@
 """Loa's commands: `loa build` (the site, atomically, and its nginx include), `loa new` (a new
-announcement), `loa drift` (quotes of campaign texts that differ from the official text),
-`loa banners` (the campaigns' graphics) and `loa preview-nginx` (site/ through Debian's nginx)."""
+announcement), `loa import` (announcements from official documents, .docx or PDF), `loa drift`
+(quotes of campaign texts that differ from the official text), `loa banners` (the campaigns'
+graphics) and `loa preview-nginx` (site/ through Debian's nginx)."""
 
 from __future__ import annotations
 
@@ -98,6 +99,21 @@ def _command_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command_import(args: argparse.Namespace) -> int:
+    """Announcements from official documents (.docx, or PDF with a text layer), originals attached."""
+    from loa.importing.command import import_documents  # python-docx and pdfplumber load only here
+
+    settings = _settings(args.config_file)
+    if settings is None:
+        return 2
+    agency, errors = load_agency(settings.agency, str(args.config_file))
+    if agency is None:
+        print("\n".join(str(e) for e in errors), file=sys.stderr)
+        return 2
+    campaign_ids = find_campaign_ids(settings.campaigns_dir)
+    return import_documents(args.files, settings.docs_dir, agency, campaign_ids, dry_run=args.dry_run)
+
+
 def _command_drift(args: argparse.Namespace) -> int:
     """Report quotes of campaign themes and messages that differ from the official text."""
     settings = _settings(args.config_file)
@@ -181,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--number", help="số, ký hiệu, ví dụ 123/STC-VP (không dùng với tin-tuc)")
     new.add_argument("--date", required=True, help="ngày ban hành, YYYY-MM-DD")
     new.set_defaults(run=_command_new)
+
+    imports = commands.add_parser(
+        "import", help="nhập văn bản (.docx hoặc PDF có lớp chữ) theo Nghị định 30 thành tệp văn bản của cổng"
+    )
+    imports.add_argument("files", nargs="+", type=Path, metavar="TỆP", help="tệp .docx hoặc .pdf (nhiều tệp được)")
+    imports.add_argument("--dry-run", action="store_true", help="chỉ in tệp sẽ ghi, không ghi gì")
+    imports.set_defaults(run=_command_import)
 
     drift = commands.add_parser("drift", help="báo trích dẫn chủ đề, thông điệp chiến dịch khác văn bản chính thức")
     drift.set_defaults(run=_command_drift)

@@ -177,8 +177,8 @@ REVALIDATE = "no-cache"
 SHORT = "public, max-age=3600"
 GZIP_TYPES = (
     "text/css application/javascript application/json application/atom+xml application/xml text/xml "
-    "application/manifest+json image/svg+xml text/plain"
-)  # text/html is always compressed
+    "application/manifest+json image/svg+xml text/plain font/ttf font/otf"
+)  # text/html is always compressed; woff2 is compressed already
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def create_announcement(
     _, errors = load_announcement(target, source_path, agency, (), read_text=lambda _path: text)
     if errors:
         raise ScaffoldError("\n".join(str(_shown(error, docs_dir)) for error in errors))
-    conflict = _find_conflict(docs_dir, agency, campaign_ids, slug, number, date.year)
+    conflict = find_conflict(docs_dir, agency, campaign_ids, slug, number, date.year)
     if conflict:
         raise ScaffoldError(conflict)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +105,7 @@ def file_slug(title: str) -> str:
     return slug[: MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0]
 
 
-def _find_conflict(
+def find_conflict(
     docs_dir: Path, agency: Agency, campaign_ids: Collection[str], slug: str, number: str | None, year: int
 ) -> str | None:
     """What among the existing announcements the new one would collide with, if anything, by the

@@ -430,7 +430,7 @@ def test_types_and_caching(server: str, portal: Portal, url: str, content_type: 
 
 
 GZIPPED = [HOME, CONG_VAN, "assets/stylesheets/main.*.min.css", "assets/stylesheets/loa.css"]
-GZIPPED += ["assets/javascripts/bundle.*.min.js", "assets/search/d-*.json"]
+GZIPPED += ["assets/javascripts/bundle.*.min.js", "assets/fonts/LiberationSerif-Regular.ttf", "assets/search/d-*.json"]
 
 
 @pytest.mark.parametrize("url", GZIPPED)
@@ -469,7 +469,10 @@ document.addEventListener("securitypolicyviolation", (event) => {
                        + ` (${event.sourceFile}:${event.lineNumber}) ${event.sample}`);
 });
 window.__loaPrinted = 0;
-window.print = () => { window.__loaPrinted += 1; };
+window.print = () => {
+  window.__loaPrinted += 1;
+  window.__loaPrintFontReady = document.fonts.check('bold 14pt "Loa Serif"');
+};
 """
 
 
@@ -543,7 +546,12 @@ def test_page_runs_without_a_csp_violation(server: str, portal: Portal, tab: Wat
 def test_print_button_prints_under_the_policy(server: str, tab: WatchedTab):
     tab.open(server + CONG_VAN)
     tab.page.get_by_role("button", name="In văn bản").click()
+    for _ in range(100):  # printed once the print font has loaded (polled: the policy forbids eval)
+        if tab.page.evaluate("window.__loaPrinted"):
+            break
+        tab.page.wait_for_timeout(50)
     assert tab.page.evaluate("window.__loaPrinted") == 1
+    assert tab.page.evaluate("window.__loaPrintFontReady"), "printed before the print serif had loaded"
     assert tab.violations() == []
 
 
