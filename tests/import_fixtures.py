@@ -3,7 +3,7 @@
 Each document is described once (`Spec`) and written two ways: as a Word file with python-docx
 (the header in a borderless two-column table, in two tables' rows or in text boxes; the closing in
 a two-column table) and as HTML with the same layout, printed to PDF by Debian's Chromium. The
-first is the real công văn of ../shared/source-documents/, numbered and dated (2768/STC-VP,
+first is the real công văn of ../shared/source-documents/ (copied to tests/data/), numbered and dated (2768/STC-VP,
 11/11/2021, as the demo does); `CONG_VAN_UNISSUED` is the same text as it really is, unnumbered
 and with its day blank. `SCAN` is a PDF whose only page is a screenshot (no text layer).
 """
@@ -26,7 +26,8 @@ from PIL import Image, ImageDraw
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FONTS = REPO_ROOT / "assets" / "fonts"
-SOURCE_DOCUMENT = REPO_ROOT.parent / "shared" / "source-documents" / "cong-van-soc-trang-2021.txt"
+# A copy of ../shared/source-documents/cong-van-soc-trang-2021.txt: a clean checkout has no ../shared.
+SOURCE_DOCUMENT = Path(__file__).resolve().parent / "data" / "cong-van-soc-trang-2021.txt"
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"

@@ -91,6 +91,15 @@ def test_benchmark_runs_at_20_announcements(tmp_path: Path) -> None:
     assert len(serve["edits_seconds"]) == 5 and all(0 < s < 60 for s in serve["edits_seconds"])
     assert serve["median_seconds"] > 0 and serve["startup_seconds"] > 0
     assert set(figures["ratios"]) >= {"warm_over_hugo_cold", "cold_over_hugo", "cold_over_blog"}
+    assert figures["search_build"]["seconds"] > 0 and 0 < figures["search_build"]["share_of_cold_build"] < 1
+    search = figures["search"]  # measured in Chromium behind nginx, from the browser's own figures
+    assert set(search) == {"binh dang gioi", "đường", "57/KH"}
+    for ways in search.values():
+        for seen in (ways["entered"], ways["typed"]):
+            assert seen["parts"] >= 3 and 0 < seen["compressed_bytes"] < seen["decoded_bytes"]
+        assert ways["typed"]["parts"] >= ways["entered"]["parts"]
+        assert 0 <= ways["entered"]["results_after_last_part_ms"] < 5000
+    assert "chỉ mục tìm kiếm khi xây dựng lạnh" in run.stdout and "gõ từng phím" in run.stdout
 
     project = work / str(SMOKE_SIZE) / "loa"
     site = project / "site"
