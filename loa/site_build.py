@@ -58,9 +58,12 @@ def staging_prefix(site_dir: Path) -> str:
 _NOT_INPUTS = frozenset({".git", ".venv", "venv", ".cache", "dist", "__pycache__", "node_modules", ".pytest_cache"})
 
 
+BUILD_RECORD_END = "-build.json"
+
+
 def record_path(site_dir: Path) -> Path:
     """What the last successful build into `site_dir` was made from (beside it, never served)."""
-    return site_dir.with_name(f".{site_dir.name}-build.json")
+    return site_dir.with_name(f".{site_dir.name}{BUILD_RECORD_END}")
 
 
 def project_file_states(project_dir: Path, site_dir: Path) -> dict[str, tuple[int, ...]]:
@@ -70,7 +73,12 @@ def project_file_states(project_dir: Path, site_dir: Path) -> dict[str, tuple[in
     project, site_dir = project_dir.resolve(), site_dir.resolve()
     skipped = {site_dir.name} if site_dir.parent == project else set()
     for folder, subfolders, names in os.walk(project):
-        subfolders[:] = sorted(d for d in subfolders if d not in _NOT_INPUTS and d not in skipped
+        built = {
+            name[1 : -len("-build.json")] for name in names if name.startswith(".") and name.endswith("-build.json")
+        }
+        # Left out: outputs (the site folder, and any folder `loa build` built: `make serve`
+        # builds elsewhere while site/ stays), caches, tools.
+        subfolders[:] = sorted(d for d in subfolders if d not in _NOT_INPUTS and d not in skipped and d not in built
                                and not d.startswith(f".{site_dir.name}-"))  # fmt: skip
         for name in names:
             if name.startswith(f".{site_dir.name}-"):

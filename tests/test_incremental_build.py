@@ -193,3 +193,20 @@ def test_a_preview_rebuilds_edited_announcements_alone_as_a_clean_build_would(tm
         assert differing == [], f"after the edit '{name}' the preview differs from a clean build"
     EDITS[7][1](project)  # the campaign kit: not an announcement
     assert not plugin.rebuild_announcements()
+
+
+def test_a_preview_does_not_watch_the_site_loa_build_made(tmp_path: Path) -> None:
+    """`make serve` builds into a folder of its own while the site/ of `make site` stays in the
+    project: its thousands of files are outputs, neither inputs to watch nor to fingerprint."""
+    from loa.site_build import project_file_states, record_path
+
+    project = starting_project(tmp_path)
+    built = project.root / "site" / "tin-tuc" / "index.html"
+    built.parent.mkdir(parents=True)
+    built.write_text("<p>đã xây dựng</p>", encoding="utf-8")
+    elsewhere = tmp_path / "serve-site"
+    assert str(built) in project_file_states(project.root, elsewhere), "without a build record it is a folder"
+    record_path(project.root / "site").write_text("{}", encoding="utf-8")
+    states = project_file_states(project.root, elsewhere)
+    assert not [path for path in states if path.startswith(str(project.root / "site") + os.sep)]
+    assert str(project.posts / "2021" / "mot.md") in states

@@ -1,6 +1,7 @@
 """Loading announcement files (CONTENT-MODEL.md section 2): every rule gives a precise error."""
 
 import datetime as dt
+import os
 import unicodedata
 
 import pytest
@@ -738,3 +739,22 @@ def test_load_news_with_campaign_ids_found_on_disk(tmp_path):
     news = load_news(docs, write_site(docs, files), AGENCY, ids)
     assert [a.slug for a in news.published] == ["a"]
     assert [(e.path, e.field) for e in news.errors] == [("tin-tuc/posts/2021/b.md", "campaign")]
+
+
+def test_a_long_running_process_sees_every_edit_even_of_the_same_size_and_time(tmp_path):
+    """A process that loads the news again (`mkdocs serve`) reads only files whose state (size,
+    times, inode) changed; an edit that keeps the size and puts the modification time back is
+    still seen, by its change time, and so is a file replaced by another."""
+    rel = "tin-tuc/posts/2021/mot.md"
+    path = write(tmp_path, rel, post(body="Nội dung AAAA.\n"))
+    assert "AAAA" in load_news(tmp_path, [rel], AGENCY, set()).published[0].body
+    again = load_news(tmp_path, [rel], AGENCY, set()).published[0]
+    assert again is load_news(tmp_path, [rel], AGENCY, set()).published[0], "an unchanged file is not reloaded"
+    times = path.stat()
+    path.write_bytes(post(body="Nội dung BBBB.\n").encode("utf-8"))
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert path.stat().st_size == times.st_size and path.stat().st_mtime_ns == times.st_mtime_ns
+    assert "BBBB" in load_news(tmp_path, [rel], AGENCY, set()).published[0].body
+    replacement = write(tmp_path, "tin-tuc/posts/2021/khac.md", post(body="Nội dung CCCC.\n"))
+    replacement.replace(path)
+    assert "CCCC" in load_news(tmp_path, [rel], AGENCY, set()).published[0].body

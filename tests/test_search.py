@@ -9,13 +9,14 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import announcement, create_project, search_records
 
 from loa.search.documents import SearchDocument
-from loa.search.index import INDEX_FILE, build_search_index
+from loa.search.index import INDEX_FILE, SearchIndex, build_search_index
 from loa.search.terms import number_key, numbers_in, word_key, words
 from loa.search.writer import write_search_index
 from loa.site_build import build_site
@@ -127,7 +128,7 @@ def _document(number: int, text: str) -> SearchDocument:
 
 def test_the_index_is_in_parts_named_by_their_bytes():
     documents = [_document(n, f"thông báo chung số {n} hiếm{n % 2}") for n in range(400)]
-    files = build_search_index(documents)
+    files = dict(build_search_index(documents))
     meta = json.loads(files[INDEX_FILE])
     assert meta["documents"] == 400 and meta["kinds"] == [["thong-bao", "Thông báo"]]
     assert len(meta["records"]) == -(-400 // meta["records_per_part"])
@@ -147,15 +148,49 @@ def test_the_index_is_in_parts_named_by_their_bytes():
 
 def test_a_rewrite_touches_only_the_parts_that_changed(tmp_path: Path):
     folder = tmp_path / "search"
-    first = build_search_index([_document(n, f"chữ {n}") for n in range(50)])
-    write_search_index(folder, first)
+    first = dict(build_search_index([_document(n, f"chữ {n}") for n in range(50)]))
+    write_search_index(folder, first.items())
     times = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
-    second = build_search_index([_document(n, f"chữ {n}") for n in range(49)] + [_document(49, "chữ khác")])
-    write_search_index(folder, second)
+    second = dict(build_search_index([_document(n, f"chữ {n}") for n in range(49)] + [_document(49, "chữ khác")]))
+    write_search_index(folder, second.items())
     assert {p.name for p in folder.iterdir()} == set(second), "stale parts were left"
     kept = set(first) & set(second) - {INDEX_FILE}
     assert kept and all((folder / name).stat().st_mtime_ns == times[name] for name in kept)
     assert json.loads((folder / INDEX_FILE).read_bytes()) == json.loads(second[INDEX_FILE])
+
+
+def test_an_update_in_place_gives_what_a_build_from_nothing_gives():
+    """A preview's index after edits (words added and removed, a key emptied and a shard with it, a
+    key grown into a part of its own, a kind and a year changed, a document moved) is exactly the
+    index a build from nothing makes of the same documents."""
+    documents = [_document(n, f"văn bản {n} chung{n % 3} riêng{n}") for n in range(400)]
+    index = SearchIndex()
+    assert index.update(documents) == dict(build_search_index(documents))
+
+    def edit(number: int, text: str | None = None, **changes: object) -> None:
+        if text is not None:
+            changes |= {"fields": ((text, 1),), "text": text}
+        documents[number] = replace(documents[number], **changes)
+
+    def same() -> None:
+        assert index.update(documents) == dict(build_search_index(documents))
+
+    edit(5, "lời mới đường xa")
+    same()
+    edit(5, "văn bản")  # "riêng5", "lời", "đường", "xa" gone, and with them their keys and shards
+    same()
+    edit(7, kind="quyet-dinh", kind_label="Quyết định")
+    edit(8, year=2030)
+    same()
+    for number in range(10, 370):  # "hiếm" grows past the size of a part of its own, 60 edits at a time
+        edit(number, f"hiếm {number}")
+        if number % 60 == 9:
+            same()
+    assert "hiem" in index.own_parts, "the word did not grow into a part of its own"
+    documents.insert(0, documents.pop(50))  # moved: every id after it changes
+    same()
+    edit(3, title="Tiêu đề mới")
+    same()
 
 
 def test_the_built_index_has_what_is_published_and_nothing_else(search_site: Path):

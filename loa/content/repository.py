@@ -39,6 +39,10 @@ class LoadedNews:
 # Announcements loaded in this process, by their text and what they were checked against, with
 # the state of their attachments then: `mkdocs serve` reloads only the files an edit touched.
 _LOADED: dict[str, tuple[Announcement, list[tuple[str, tuple[int, ...]]]]] = {}
+# The key of each file's text when it was last read, with the file's state (size, times, inode)
+# then: a file whose state is unchanged is not read again (reading 3,000 files was half of a
+# preview's rebuild). Any write changes the state (its change time at least).
+_KEYS: dict[str, tuple[tuple[int, ...], tuple, str]] = {}
 
 
 def _load_one(
@@ -47,15 +51,24 @@ def _load_one(
     """One announcement, from this process's memory when neither its text nor its attachments
     nor what it is checked against changed; else loaded and checked."""
     path = docs_dir / src_uri
+    context = (str(docs_dir), repr(agency), sorted(campaign_ids))
+    state = file_state(path)
+    known = _KEYS.get(str(path))
+    if state is not None and known is not None and known[0] == state and known[1] == context:
+        remembered = _LOADED.get(known[2])  # the file is as it was: its text need not be read again
+        if remembered is not None and all(file_state(docs_dir / p) == s for p, s in remembered[1]):
+            return remembered[0], []
     try:
         raw = path.read_text(encoding="utf-8") if path.stat().st_size <= MAX_SOURCE_BYTES else None
     except (OSError, UnicodeDecodeError):
         raw = None  # load_announcement says what is wrong
     if raw is None:
         return load_announcement(path, src_uri, agency, campaign_ids, docs_dir=docs_dir, source_cache=source_cache)
-    key = content_key("announcement", raw, src_uri, str(docs_dir), repr(agency), sorted(campaign_ids))
+    key = content_key("announcement", raw, src_uri, *context)
+    if state is not None:
+        _KEYS[str(path)] = (state, context, key)
     remembered = _LOADED.get(key)
-    if remembered is not None and all(file_state(docs_dir / p) == state for p, state in remembered[1]):
+    if remembered is not None and all(file_state(docs_dir / p) == s for p, s in remembered[1]):
         return remembered[0], []
     item, errors = load_announcement(path, src_uri, agency, campaign_ids, read_text=lambda _path: raw,
                                      docs_dir=docs_dir, source_cache=source_cache)  # fmt: skip

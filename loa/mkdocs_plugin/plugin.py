@@ -41,6 +41,7 @@ from loa.mkdocs_plugin.preview import ServeState, is_announcement_file
 from loa.mkdocs_plugin.shell import ShellFactory
 from loa.news import urls
 from loa.news.body import BodyRenderer
+from loa.search.index import SearchIndex
 from loa.search.writer import SEARCH_FOLDER, write_search_index
 from loa.site.model import SiteModel, SiteSettings, plan_site, prepare_templates
 from loa.site.sitemap import extend_sitemap
@@ -98,7 +99,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         # A preview's pages of the last build, and their signatures (SiteModel.page_outputs).
         self.page_signatures: dict = {}
         self.last_outputs: dict = {}
-        self.search_memo: dict = {}  # a preview's search terms of each document (build_search_index)
+        self.search_index = SearchIndex()  # a preview's search index, updated by each rebuild
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin for all the rebuilds of `mkdocs serve`, and with it
@@ -322,9 +323,9 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         if self.dirty:  # what an earlier rebuild wrote and this one did not: a deleted announcement…
             self.written.remove_stale(site_dir, {f.dest_uri for f in self.files} | pages)
         began = time.perf_counter()
-        search_files = model.search_index(self.search_pages.values(), self.search_memo if self.serving else None)
-        write_search_index(site_dir / SEARCH_FOLDER, search_files)
-        log.info("Loa: chỉ mục tìm kiếm: %d tệp trong %.2f s", len(search_files), time.perf_counter() - began)
+        search_files = model.search_index(self.search_pages.values(), self.search_index if self.serving else None)
+        count = write_search_index(site_dir / SEARCH_FOLDER, search_files)
+        log.info("Loa: chỉ mục tìm kiếm: %d tệp trong %.2f s", count, time.perf_counter() - began)
         if not reuse_pages:  # a preview's quick rebuilds keep their caches in memory only
             model.save_caches()
             self.source_cache.save()

@@ -3,10 +3,17 @@ as much as a reader expects (a number or a signer's name first, a word of the bo
 
 from __future__ import annotations
 
+import functools
+
 from loa.news.body import plain_text
 from loa.news.section import AnnouncementView
 from loa.search import documents as weight
 from loa.search.documents import SearchDocument
+
+
+@functools.lru_cache(maxsize=4096)  # a preview's rebuild reads the text of an unchanged body once
+def _body_text(body_html: str) -> str:
+    return plain_text(body_html)
 
 
 def announcement_document(view: AnnouncementView) -> SearchDocument:
@@ -22,7 +29,7 @@ def announcement_document(view: AnnouncementView) -> SearchDocument:
         fields += [(item.signer.name, weight.SIGNER), (item.signer.title, weight.ISSUER)]
     if item.author:
         fields.append((item.author, weight.SIGNER))
-    text = plain_text(view.body_html)
+    text = _body_text(view.body_html)
     fields.append((text, weight.BODY))
     return SearchDocument(
         url=view.url,

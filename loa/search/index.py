@@ -14,11 +14,12 @@ what it needs: a few word lists and the records of the results shown.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from loa.search.documents import BODY, BODY_REPEATS, SearchDocument
@@ -67,85 +68,230 @@ class _Postings:
             previous = document_id
         return flat
 
+    def insert(self, document_id: int, weight: int) -> None:
+        at = bisect.bisect_left(self.ids, document_id)
+        self.ids.insert(at, document_id)
+        self.weights.insert(at, weight)
+
+    def remove(self, document_id: int) -> None:
+        at = bisect.bisect_left(self.ids, document_id)
+        del self.ids[at], self.weights[at]
+
 
 def _dumps(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _part_name(letter: str, data: bytes) -> str:
-    return f"{letter}-{hashlib.blake2b(data, digest_size=6).hexdigest()}.json"
+def _part(letter: str, value: object) -> tuple[str, bytes]:
+    """A part of the index: its name, a digest of its bytes, and the bytes."""
+    data = _dumps(value)
+    return f"{letter}-{hashlib.blake2b(data, digest_size=6).hexdigest()}.json", data
 
 
-def build_search_index(
-    documents: Iterable[SearchDocument], memo: dict[SearchDocument, dict] | None = None
-) -> dict[str, bytes]:
-    """Every file of the index, by name (INDEX_FILE included), for the documents in the order
-    results tie in (the news first, newest first).
+def build_search_index(documents: Iterable[SearchDocument]) -> Iterator[tuple[str, bytes]]:
+    """Every file of the index as (name, bytes), each part as soon as it is made and INDEX_FILE
+    last, for the documents in the order results tie in (the news first, newest first). Nothing
+    is kept: at 30,000 documents the terms of every document, or every part at once, would be
+    a few hundred megabytes of the build's peak."""
+    return SearchIndex(keep=False).parts(documents)
 
-    `memo` (a preview's rebuilds): each document's terms from the last build, updated here, so
-    that an edit weighs again only the documents it changed. A build of the whole archive keeps
-    none: at 30,000 documents they would be several hundred megabytes."""
-    used: dict[SearchDocument, dict] = {}
-    postings: dict[str, dict[str, _Postings]] = defaultdict(dict)
-    records, kinds_of, years = [], [], []
-    kinds: dict[str, str] = {}
-    for document_id, document in enumerate(documents):
-        terms = memo.get(document) if memo is not None else None
-        if terms is None:
+
+class SearchIndex:
+    """The index of a site's documents, kept between a preview's rebuilds: an edit that changes a
+    few documents and moves none updates their words, their shards and their records only, and
+    gives the same files as a build from nothing (tested)."""
+
+    MOST_CHANGED = 64  # documents an update changes in place; more, or any moved, rebuild all
+
+    def __init__(self, keep: bool = True):
+        self.keep = keep  # whether everything is kept, for the next update
+        self._reset()
+
+    def _reset(self) -> None:
+        self.documents: list[SearchDocument] = []
+        self.terms: list[dict[tuple[str, str], int]] = []
+        self.postings: dict[str, dict[str, _Postings]] = {}
+        self.entries: dict[str, list] = {}  # key -> [frequency, its lists or the name of its part]
+        self.own_parts: dict[str, tuple[str, bytes]] = {}  # key -> its part, for a frequent key
+        self.by_prefix: dict[str, set[str]] = {}  # first letters -> the keys of its shard
+        self.shards: dict[str, tuple[str, bytes]] = {}  # first letters -> part
+        self.records: list[list] = []  # what a result shows, the kind as its code
+        self.record_parts: list[tuple[str, bytes]] = []
+        self.kinds: dict[str, str] = {}  # code -> label, in the order the documents first have them
+        self.facets: dict[str, list] = {"kinds": [], "years": []}
+
+    def update(self, documents: Iterable[SearchDocument]) -> dict[str, bytes]:
+        """The index's files for these documents, by name."""
+        documents = list(documents)
+        changed = self._changed(documents)
+        if changed is None:
+            return dict(self.parts(documents))
+        self._index_changed(documents, changed)
+        return self._files()
+
+    def parts(self, documents: Iterable[SearchDocument]) -> Iterator[tuple[str, bytes]]:
+        """The whole index from nothing, part by part, INDEX_FILE last."""
+        self._reset()
+        pending: list[list] = []
+        for document_id, document in enumerate(documents):
             terms = document_terms(document)
-        if memo is not None:
-            used[document] = terms
-        for (key, spelling), weight in terms.items():
-            spellings = postings[key]
-            found = spellings.get(spelling)
-            if found is None:
-                found = spellings[spelling] = _Postings(array("I"), bytearray())
-            found.ids.append(document_id)
-            found.weights.append(weight)
-        kinds.setdefault(document.kind, document.kind_label)
-        kinds_of.append(document.kind)
-        years.append(document.year or 0)
-        records.append([document.url, document.kind, document.number, document.date, document.title,
-                        document.excerpt_source])  # fmt: skip
-    if memo is not None:
-        memo.clear()
-        memo.update(used)
-    files: dict[str, bytes] = {}
+            if self.keep:
+                self.documents.append(document)
+                self.terms.append(terms)
+            for (key, spelling), weight in terms.items():
+                spellings = self.postings.setdefault(key, {})
+                found = spellings.get(spelling)
+                if found is None:
+                    found = spellings[spelling] = _Postings(array("I"), bytearray())
+                found.ids.append(document_id)
+                found.weights.append(weight)
+            record = _record(document)
+            self.kinds.setdefault(document.kind, document.kind_label)
+            (self.records if self.keep else pending).append(record)
+            self.facets["kinds"].append(list(self.kinds).index(document.kind))
+            self.facets["years"].append(document.year or 0)
+            if len(pending) == RECORDS_PER_PART:
+                yield self._record_part(pending)
+                pending = []
+        if pending:
+            yield self._record_part(pending)
+        if self.keep:
+            self.record_parts = [self._record_part(self.records[at : at + RECORDS_PER_PART])
+                                 for at in range(0, len(self.records), RECORDS_PER_PART)]  # fmt: skip
+            yield from self.record_parts
+        for key in self.postings:
+            own_part = self._enter(key)
+            if own_part is not None:
+                yield own_part
+        for prefix in list(self.by_prefix):
+            yield self._dump_shard(prefix)
+        if not self.keep:
+            self.postings, self.entries = {}, {}
+        yield from self._index_files()
 
-    def add(letter: str, value: object) -> str:
-        data = _dumps(value)
-        name = _part_name(letter, data)
-        files[name] = data
-        return name
+    def _changed(self, documents: list[SearchDocument]) -> list[int] | None:
+        if not self.keep or len(documents) != len(self.documents):
+            return None
+        pairs = enumerate(zip(documents, self.documents, strict=True))
+        changed = [number for number, (new, old) in pairs if new != old]
+        if len(changed) > self.MOST_CHANGED or any(documents[n].url != self.documents[n].url for n in changed):
+            return None  # many edits, or documents that moved: their ids change
+        return changed
 
-    shards: dict[str, dict[str, list]] = defaultdict(dict)
-    for key in sorted(postings):
-        spellings = postings[key]
+    def _index_changed(self, documents: list[SearchDocument], changed: list[int]) -> None:
+        dirty: set[str] = set()
+        for document_id in changed:
+            old, new = self.terms[document_id], document_terms(documents[document_id])
+            for (key, spelling), weight in old.items():
+                if new.get((key, spelling)) != weight:
+                    spellings = self.postings[key]
+                    spellings[spelling].remove(document_id)
+                    if not spellings[spelling].ids:
+                        del spellings[spelling]
+                    dirty.add(key)
+            for (key, spelling), weight in new.items():
+                if old.get((key, spelling)) != weight:
+                    found = self.postings.setdefault(key, {}).get(spelling)
+                    if found is None:
+                        found = self.postings[key][spelling] = _Postings(array("I"), bytearray())
+                    found.insert(document_id, weight)
+                    dirty.add(key)
+            self.terms[document_id] = new
+            self.documents[document_id] = documents[document_id]
+            self.records[document_id] = _record(documents[document_id])
+        for key in dirty:
+            if self.postings.get(key):
+                self._enter(key)
+            else:
+                self.postings.pop(key, None)
+                self.entries.pop(key, None)
+                self.own_parts.pop(key, None)
+                self.by_prefix.get(key[:SHARD_PREFIX], set()).discard(key)
+        for prefix in {key[:SHARD_PREFIX] for key in dirty}:
+            self._dump_shard(prefix)
+        kinds: dict[str, str] = {}
+        for record in self.records:
+            kinds.setdefault(record[1], record[6])
+        self.facets = {"kinds": [list(kinds).index(r[1]) for r in self.records], "years": [r[7] for r in self.records]}
+        if list(kinds.items()) != list(self.kinds.items()):  # every record names its kind anew
+            self.kinds = kinds
+            parts = range(len(self.record_parts))
+        else:
+            parts = sorted({document_id // RECORDS_PER_PART for document_id in changed})
+        for part in parts:
+            start = part * RECORDS_PER_PART
+            self.record_parts[part] = self._record_part(self.records[start : start + RECORDS_PER_PART])
+
+    def _enter(self, key: str) -> tuple[str, bytes] | None:
+        """A key's entry in its shard: its document frequency and, per spelling, its documents;
+        in a part of its own (returned) when they are many."""
+        spellings = self.postings[key]
         lists = {spelling: found.encoded() for spelling, found in sorted(spellings.items())}
         if len(spellings) == 1:
             frequency = len(next(iter(spellings.values())).ids)
         else:
             frequency = len(set().union(*(found.ids for found in spellings.values())))
-        size = sum(len(flat) for flat in lists.values()) * 3
-        shards[key[:SHARD_PREFIX]][key] = [frequency, add("t", lists) if size > OWN_PART_BYTES else lists]
-    kind_order = sorted(kinds, key=lambda kind: (-kinds_of.count(kind), kinds[kind]))
-    kind_index = {kind: number for number, kind in enumerate(kind_order)}
-    year_runs: list[list[int]] = []
-    for year in years:
-        if year_runs and year_runs[-1][0] == year:
-            year_runs[-1][1] += 1
-        else:
-            year_runs.append([year, 1])
-    for record in records:
-        record[1] = kind_index[record[1]]
-    meta = {
-        "version": FORMAT_VERSION,
-        "documents": len(records),
-        "kinds": [[kind, kinds[kind]] for kind in kind_order],
-        "shards": {prefix: add("s", shards[prefix]) for prefix in sorted(shards)},
-        "records_per_part": RECORDS_PER_PART,
-        "records": [add("d", records[at : at + RECORDS_PER_PART]) for at in range(0, len(records), RECORDS_PER_PART)],
-        "facets": add("f", {"kinds": [kind_index[kind] for kind in kinds_of], "years": year_runs}),
-    }
-    files[INDEX_FILE] = _dumps(meta)
-    return files
+        self.own_parts.pop(key, None)
+        self.by_prefix.setdefault(key[:SHARD_PREFIX], set()).add(key)
+        if sum(len(flat) for flat in lists.values()) * 3 <= OWN_PART_BYTES:
+            self.entries[key] = [frequency, lists]
+            return None
+        own_part = _part("t", lists)
+        if self.keep:
+            self.own_parts[key] = own_part
+        self.entries[key] = [frequency, own_part[0]]
+        return own_part
+
+    def _dump_shard(self, prefix: str) -> tuple[str, bytes]:
+        keys = self.by_prefix.get(prefix)
+        if not keys:
+            self.shards.pop(prefix, None)
+            self.by_prefix.pop(prefix, None)
+            return ("", b"")
+        part = _part("s", {key: self.entries[key] for key in sorted(keys)})
+        self.shards[prefix] = part if self.keep else (part[0], b"")  # the name is enough for the index file
+        return part
+
+    def _record_part(self, records: list[list]) -> tuple[str, bytes]:
+        order = {kind: number for number, kind in enumerate(self.kinds)}
+        part = _part("d", [[r[0], order[r[1]], *r[2:6]] for r in records])
+        if not self.keep:
+            self.record_parts.append((part[0], b""))  # the name is enough for the index file
+        return part
+
+    def _index_files(self) -> Iterator[tuple[str, bytes]]:
+        """The facets, then the index file that names every part."""
+        year_runs: list[list[int]] = []
+        for year in self.facets["years"]:
+            if year_runs and year_runs[-1][0] == year:
+                year_runs[-1][1] += 1
+            else:
+                year_runs.append([year, 1])
+        facets = _part("f", {"kinds": self.facets["kinds"], "years": year_runs})
+        yield facets
+        yield (
+            INDEX_FILE,
+            _dumps(
+                {
+                    "version": FORMAT_VERSION,
+                    "documents": len(self.facets["kinds"]),
+                    "kinds": [[kind, label] for kind, label in self.kinds.items()],
+                    "shards": {prefix: self.shards[prefix][0] for prefix in sorted(self.shards)},
+                    "records_per_part": RECORDS_PER_PART,
+                    "records": [name for name, _ in self.record_parts],
+                    "facets": facets[0],
+                }
+            ),
+        )
+
+    def _files(self) -> dict[str, bytes]:
+        files = dict([*self.own_parts.values(), *self.shards.values(), *self.record_parts])
+        files.update(self._index_files())
+        return files
+
+
+def _record(document: SearchDocument) -> list:
+    """What a result shows of a document, then what narrows results: [url, kind, number, date,
+    title, excerpt text, kind label, year]."""
+    return [document.url, document.kind, document.number, document.date, document.title, document.excerpt_source,
+            document.kind_label, document.year or 0]  # fmt: skip

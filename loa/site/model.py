@@ -38,7 +38,7 @@ from loa.news.section import AnnouncementView, NewsSection
 from loa.search.documents import BODY as BODY_WEIGHT
 from loa.search.documents import TITLE as TITLE_WEIGHT
 from loa.search.documents import SearchDocument
-from loa.search.index import build_search_index
+from loa.search.index import SearchIndex, build_search_index
 from loa.site.outputs import DATA, FILE, PAGE, Output, PageMeta
 from loa.site.social import og_image_tags
 from loa.site.template_filters import TEMPLATE_FILTERS
@@ -143,10 +143,12 @@ class SiteModel:
                 yield SearchDocument(url=url, kind="trang", kind_label="Trang", title=title, fields=fields, text=text)
 
     def search_index(
-        self, engine_pages: Iterable[tuple[str, str, str]] = (), memo: dict[SearchDocument, dict] | None = None
-    ) -> dict[str, bytes]:
-        """The files of the site's search index (loa.search), by name; `memo`: see build_search_index."""
-        return build_search_index(self.search_documents(engine_pages), memo)
+        self, engine_pages: Iterable[tuple[str, str, str]] = (), kept: SearchIndex | None = None
+    ) -> Iterable[tuple[str, bytes]]:
+        """The files of the site's search index (loa.search), (name, bytes) with its index file
+        last; `kept`: a preview's index of its last build, updated in place."""
+        documents = self.search_documents(engine_pages)
+        return kept.update(documents).items() if kept is not None else build_search_index(documents)
 
     def sitemap_entries(self) -> list[tuple[str, str | None]]:
         """Loa's pages for the sitemap: (site-relative URL, last modification date or None)."""

@@ -161,10 +161,10 @@
   const fillFilters = (meta, kinds, years) => {
     const counts = new Map();
     for (const kind of kinds) counts.set(kind, (counts.get(kind) || 0) + 1);
-    meta.kinds.forEach(([code, label], index) => {
-      if (code === "trang") return;
-      kindSelect.append(new Option(label, String(index)));
-    });
+    // The kinds of documents, most frequent first (the index lists them as it first met them).
+    const order = meta.kinds.map((_, index) => index).filter((index) => meta.kinds[index][0] !== "trang");
+    order.sort((a, b) => (counts.get(b) || 0) - (counts.get(a) || 0) || meta.kinds[a][1].localeCompare(meta.kinds[b][1], "vi"));
+    for (const index of order) kindSelect.append(new Option(meta.kinds[index][1], String(index)));
     for (const year of [...new Set(years)].filter(Boolean).sort((a, b) => b - a)) {
       yearSelect.append(new Option(String(year), String(year)));
     }
