@@ -73,6 +73,11 @@ def content_key(*parts: object) -> str:
     return digest.hexdigest()
 
 
+def _writer() -> tuple[str, str, str]:
+    """What wrote a cache file: its format, Loa's version and code."""
+    return (str(FORMAT), loa.__version__, code_signature())
+
+
 class BuildCache:
     """One namespace of cached values ("bodies", "sources"…), in a folder or in memory only."""
 
@@ -90,7 +95,11 @@ class BuildCache:
             return {}
         try:
             with self.path.open("rb") as stream:
-                entries = pickle.load(stream)  # noqa: S301 - the build's own cache, in the project
+                # Every key holds Loa's code: a cache written by other code cannot be used, and is
+                # not even loaded (at 30,000 announcements it is several hundred megabytes).
+                if pickle.load(stream) != _writer():  # noqa: S301 - the build's own cache, in the project
+                    return {}
+                entries = pickle.load(stream)  # noqa: S301
         except Exception:  # a cache from another version, or cut short: start afresh
             return {}
         return entries if isinstance(entries, dict) else {}
@@ -126,6 +135,7 @@ class BuildCache:
         handle, temporary = tempfile.mkstemp(prefix=f".{self.path.name}-", dir=self.path.parent)
         try:
             with os.fdopen(handle, "wb") as stream:
+                pickle.dump(_writer(), stream, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(self._entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.path)
         except BaseException:

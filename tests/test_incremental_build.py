@@ -210,3 +210,24 @@ def test_a_preview_does_not_watch_the_site_loa_build_made(tmp_path: Path) -> Non
     states = project_file_states(project.root, elsewhere)
     assert not [path for path in states if path.startswith(str(project.root / "site") + os.sep)]
     assert str(project.posts / "2021" / "mot.md") in states
+
+
+def test_a_cache_written_by_other_code_is_not_loaded(tmp_path: Path, monkeypatch) -> None:
+    """Every key holds Loa's code, so a cache of another version cannot be used: it is not even
+    read into memory (after an upgrade, at 30,000 announcements, that was hundreds of megabytes)."""
+    import pickle
+
+    from loa import build_cache
+
+    monkeypatch.setattr(build_cache, "_IN_MEMORY", {})
+    cache = build_cache.BuildCache(tmp_path, "bodies")
+    cache.put("k", "giá trị")
+    cache.save()
+    monkeypatch.setattr(build_cache, "_IN_MEMORY", {})
+    assert build_cache.BuildCache(tmp_path, "bodies").get("k") == "giá trị"
+    monkeypatch.setattr(build_cache, "_IN_MEMORY", {})
+    monkeypatch.setattr(build_cache, "code_signature", lambda: "mã khác")
+    assert build_cache.BuildCache(tmp_path, "bodies").get("k") is None
+    monkeypatch.setattr(build_cache, "_IN_MEMORY", {})
+    (tmp_path / "bodies.pickle").write_bytes(pickle.dumps({"k": "giá trị"}))  # the format before this one
+    assert build_cache.BuildCache(tmp_path, "bodies").get("k") is None

@@ -115,8 +115,8 @@ def test_words_are_composed_lower_case_runs_of_letters_and_digits():
 
 def test_numbers_are_one_key_found_whole_or_by_their_start():
     assert numbers_in("theo Kế hoạch số 57/KH-SLĐTBXH ngày 02/11/2021 và Nghị định 30/2020/NĐ-CP.") == [
-        "57/KH-SLĐTBXH", "02/11/2021", "30/2020/NĐ-CP"
-    ]  # fmt: skip
+        "57/KH-SLĐTBXH", "30/2020/NĐ-CP"
+    ], "a date is not a document number"  # fmt: skip
     assert number_key("57/KH-SLĐTBXH") == "57khsldtbxh"
     assert number_key("57/kh-sldtbxh").startswith(number_key("57/KH"))
 
@@ -375,7 +375,7 @@ def test_the_box_is_labelled_in_vietnamese_and_works_with_the_keyboard_alone(pag
 @pytest.mark.browser
 def test_the_browser_splits_and_folds_as_the_index_does(page):
     samples = ["Đường ĐƯỜNG dương", unicodedata.normalize("NFD", "Nghị định 30/2020/NĐ-CP"),
-               "57/KH-SLĐTBXH, 2768/STC-VP.", "Ðồng (Ð U+00D0) naïve café", "số_liệu a-b x.y",
+               "57/KH-SLĐTBXH, 2768/STC-VP, ngày 02/11/2021.", "Ðồng (Ð U+00D0) naïve café", "số_liệu a-b x.y",
                "Ủy ban nhân dân tỉnh Sóc Trăng"]  # fmt: skip
     for text in samples:
         seen = page.evaluate("text => window.loaSearchTerms(text)", text)

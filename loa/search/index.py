@@ -159,14 +159,18 @@ class SearchIndex:
             self.record_parts = [self._record_part(self.records[at : at + RECORDS_PER_PART])
                                  for at in range(0, len(self.records), RECORDS_PER_PART)]  # fmt: skip
             yield from self.record_parts
+        by_prefix: dict[str, list[str]] = {}
         for key in self.postings:
-            own_part = self._enter(key)
-            if own_part is not None:
-                yield own_part
-        for prefix in list(self.by_prefix):
+            by_prefix.setdefault(key[:SHARD_PREFIX], []).append(key)
+        for prefix, keys in by_prefix.items():  # a shard at a time: a build from nothing keeps none
+            for key in keys:
+                own_part = self._enter(key)
+                if own_part is not None:
+                    yield own_part
             yield self._dump_shard(prefix)
-        if not self.keep:
-            self.postings, self.entries = {}, {}
+            if not self.keep:
+                for key in keys:
+                    del self.postings[key], self.entries[key]
         yield from self._index_files()
 
     def _changed(self, documents: list[SearchDocument]) -> list[int] | None:

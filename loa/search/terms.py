@@ -19,6 +19,7 @@ _WORD = re.compile(r"[^\W_]+")
 # A document number as NĐ 30 writes it: digits, then "/" and its marks: "2768/STC-VP",
 # "57/KH-SLĐTBXH", "30/2020/NĐ-CP". Readers type it whole or in part, with or without "Đ".
 _NUMBER = re.compile(r"\d+(?:/[^\W_](?:[\w.-]*[^\W_])?)+")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def words(text: str) -> list[str]:
@@ -39,5 +40,6 @@ def number_key(number: str) -> str:
 
 
 def numbers_in(text: str) -> list[str]:
-    """The document numbers a text cites ("theo Kế hoạch số 57/KH-SLĐTBXH ...")."""
-    return _NUMBER.findall(unicodedata.normalize("NFC", text))
+    """The document numbers a text cites ("theo Kế hoạch số 57/KH-SLĐTBXH ..."); a date such as
+    02/11/2021 has no letter, and is not one."""
+    return [number for number in _NUMBER.findall(unicodedata.normalize("NFC", text)) if _LETTER.search(number)]

@@ -34,13 +34,15 @@
   const wordKey = (word) =>
     word.replace(/[đð]/g, "d").replace(/[ĐÐ]/g, "D").normalize("NFD").replace(/\p{M}/gu, "").normalize("NFC");
   const numberKey = (number) => words(number).map(wordKey).join("");
+  // Document numbers, as terms.py's numbers_in: a date such as 02/11/2021 has no letter.
+  const numbersIn = (text) => (text.normalize("NFC").match(NUMBER) || []).filter((number) => /\p{L}/u.test(number));
   const shardOf = (key) => Array.from(key).slice(0, 2).join("");
 
   // The same split and fold as the index, for a test to compare with Python's.
   window.loaSearchTerms = (text) => ({
     words: words(text),
     keys: words(text).map(wordKey),
-    numbers: (text.normalize("NFC").match(NUMBER) || []).map(numberKey),
+    numbers: numbersIn(text).map(numberKey),
   });
 
   // ------------------------------------------------------------------ the index's parts
@@ -120,7 +122,7 @@
   const search = async (query) => {
     const { meta } = await loadIndex();
     const typed = words(query);
-    const numbers = (query.normalize("NFC").match(NUMBER) || []).map(numberKey);
+    const numbers = numbersIn(query).map(numberKey);
     const perWord = await Promise.all(
       typed.map(async (word, i) => {
         const scores = new Map();
