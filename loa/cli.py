@@ -8,13 +8,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from loa.banners.command import render_kits
-from loa.content.agency import load_agency
+from loa.content.agency import Agency, load_agency
 from loa.content.document_types import DOCUMENT_TYPES
 from loa.content.errors import ContentErrors
 from loa.content.repository import find_campaign_ids
@@ -26,6 +25,8 @@ from loa.nginx_include import (
     DEFAULT_PREVIEW_PORT,
     MIME_TYPES,
     check_embed_hosts,
+    find_nginx,
+    preview_command,
     write_nginx_include,
     write_preview_config,
 )
@@ -76,14 +77,23 @@ def _write_nginx_include(config_file: Path, site_dir: Path, include_file: Path) 
     return 0
 
 
-def _command_new(args: argparse.Namespace) -> int:
-    settings = _settings(args.config_file)
+def _settings_and_agency(config_file: Path) -> tuple[ProjectSettings, Agency] | None:
+    """mkdocs.yml and its agency, for a command that writes announcements; None after saying why."""
+    settings = _settings(config_file)
     if settings is None:
-        return 2
-    agency, errors = load_agency(settings.agency, str(args.config_file))
+        return None
+    agency, errors = load_agency(settings.agency, str(config_file))
     if agency is None:
         print("\n".join(str(e) for e in errors), file=sys.stderr)
+        return None
+    return settings, agency
+
+
+def _command_new(args: argparse.Namespace) -> int:
+    loaded = _settings_and_agency(args.config_file)
+    if loaded is None:
         return 2
+    settings, agency = loaded
     try:
         date = dt.date.fromisoformat(args.date)
     except ValueError:
@@ -103,13 +113,10 @@ def _command_import(args: argparse.Namespace) -> int:
     """Announcements from official documents (.docx, or PDF with a text layer), originals attached."""
     from loa.importing.command import import_documents  # python-docx and pdfplumber load only here
 
-    settings = _settings(args.config_file)
-    if settings is None:
+    loaded = _settings_and_agency(args.config_file)
+    if loaded is None:
         return 2
-    agency, errors = load_agency(settings.agency, str(args.config_file))
-    if agency is None:
-        print("\n".join(str(e) for e in errors), file=sys.stderr)
-        return 2
+    settings, agency = loaded
     campaign_ids = find_campaign_ids(settings.campaigns_dir)
     return import_documents(args.files, settings.docs_dir, agency, campaign_ids, dry_run=args.dry_run)
 
@@ -156,7 +163,7 @@ def _command_banners(args: argparse.Namespace) -> int:
 def _command_preview_nginx(args: argparse.Namespace) -> int:
     """Serve the built site with its include through nginx, in the foreground until Ctrl-C: the
     command becomes nginx (exec), so the signal stops it and no daemon is left behind."""
-    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+    nginx = find_nginx()
     missing = [
         (nginx is None, "không thấy nginx; cài bằng `make nginx-deps` (gói nginx của Debian)"),
         (not MIME_TYPES.is_file(), f"không thấy {MIME_TYPES}; cài bằng `make nginx-deps`"),
@@ -168,7 +175,7 @@ def _command_preview_nginx(args: argparse.Namespace) -> int:
         print("\n".join(problems), file=sys.stderr)
         return 2
     config_file = write_preview_config(args.site_dir, args.nginx_include, args.port, args.work_dir)
-    command = [nginx, "-e", "stderr", "-p", str(args.work_dir.resolve()), "-c", str(config_file.resolve())]
+    command = preview_command(nginx, config_file, args.work_dir)
     if args.check:
         return subprocess.run([*command, "-t"], check=False).returncode
     print(f"Xem trước qua nginx: http://127.0.0.1:{args.port}/  (Ctrl-C để dừng)", flush=True)

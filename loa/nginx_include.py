@@ -12,10 +12,12 @@ import hashlib
 import os
 import pwd
 import re
-import tempfile
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from loa.files import write_atomically
 
 DEFAULT_INCLUDE = Path("dist/nginx/loa-security.conf")
 DEFAULT_PREVIEW_DIR = Path(".cache/nginx")
@@ -284,25 +286,11 @@ def nginx_include(policy: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file so that a reader (nginx reloading) sees the old text or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_nginx_include(site_dir: Path, include_file: Path, embed_hosts: Sequence[str] = ()) -> SiteScripts:
     """Read the built site and write its include; returns what was read (blocked inline code
     included, for the build to report)."""
     scripts = read_site_scripts(site_dir)
-    write_atomically(include_file, nginx_include(content_security_policy(scripts.hashes, embed_hosts)))
+    write_atomically(include_file, nginx_include(content_security_policy(scripts.hashes, embed_hosts)).encode())
     return scripts
 
 
@@ -362,5 +350,15 @@ def write_preview_config(site_dir: Path, include_file: Path, port: int, work_dir
     """Write the preview's nginx.conf into `work_dir`; returns its path."""
     work_dir.mkdir(parents=True, exist_ok=True)
     config_file = work_dir / "nginx.conf"
-    write_atomically(config_file, preview_config(site_dir, include_file, port, work_dir))
+    write_atomically(config_file, preview_config(site_dir, include_file, port, work_dir).encode())
     return config_file
+
+
+def find_nginx() -> str | None:
+    """Debian's nginx binary; /usr/sbin is not on every user's PATH."""
+    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+
+
+def preview_command(nginx: str, config_file: Path, work_dir: Path) -> list[str]:
+    """nginx in the foreground with the preview's config, its files under `work_dir`, errors on stderr."""
+    return [nginx, "-e", "stderr", "-p", str(work_dir.resolve()), "-c", str(config_file.resolve())]

@@ -28,16 +28,16 @@ class ScaffoldError(Exception):
     """The new announcement cannot be created; the message says why."""
 
 
-def _yaml_text(value: str) -> str:
+def yaml_text(value: str) -> str:
     """A YAML scalar that stays text whatever it holds (colons, quotes, Vietnamese)."""
     return json.dumps(value, ensure_ascii=False)
 
 
 def announcement_text(title: str, type_code: str, number: str | None, date: dt.date) -> str:
     """The file's content: all fields present, the optional ones empty, with Vietnamese comments."""
-    number_line = f"number: {_yaml_text(number)}" if number else "number:"
+    number_line = f"number: {yaml_text(number)}" if number else "number:"
     return f"""---
-title: {_yaml_text(title)}  # bắt buộc; với công văn là trích yếu (V/v ...)
+title: {yaml_text(title)}  # bắt buộc; với công văn là trích yếu (V/v ...)
 date: {date.isoformat()}  # bắt buộc; ngày ban hành, dạng YYYY-MM-DD
 type: {type_code}  # bắt buộc; một trong: {", ".join(DOCUMENT_TYPES)}
 {number_line}  # số, ký hiệu; bắt buộc trừ tin-tuc và bản nháp, ví dụ 123/STC-VP
@@ -76,10 +76,9 @@ def create_announcement(
     title = " ".join(to_nfc(title).split())
     number = to_nfc(number.strip()) if number else None
     slug = file_slug(title)
-    if not slug:
-        raise ScaffoldError(f"tiêu đề '{title}' không có chữ hoặc số để làm tên tệp")
-    if slug in RESERVED_SLUGS:
-        raise ScaffoldError(f"tên tệp '{slug}.md' trùng trang của mục tin; hãy đặt tiêu đề khác")
+    problem = slug_problem(slug, f"tiêu đề '{title}'")
+    if problem:
+        raise ScaffoldError(problem)
     source_path = f"{NEWS_FOLDER}{date.year}/{slug}.md"
     target = docs_dir / source_path
     if target.exists():
@@ -87,7 +86,7 @@ def create_announcement(
     text = announcement_text(title, type_code, number, date)
     _, errors = load_announcement(target, source_path, agency, (), read_text=lambda _path: text)
     if errors:
-        raise ScaffoldError("\n".join(str(_shown(error, docs_dir)) for error in errors))
+        raise ScaffoldError("\n".join(shown_in_docs(error, docs_dir) for error in errors))
     conflict = find_conflict(docs_dir, agency, campaign_ids, slug, number, date.year)
     if conflict:
         raise ScaffoldError(conflict)
@@ -95,6 +94,16 @@ def create_announcement(
     with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
     return target
+
+
+def slug_problem(slug: str, named: str) -> str | None:
+    """Why a new announcement cannot take this file name, if it cannot; `named`: what the slug
+    was made from, as the message names it ("tiêu đề '…'")."""
+    if not slug:
+        return f"{named} không có chữ hoặc số để làm tên tệp"
+    if slug in RESERVED_SLUGS:
+        return f"tên tệp '{slug}.md' trùng trang của mục tin; hãy đặt tiêu đề khác"
+    return None
 
 
 def file_slug(title: str) -> str:
@@ -131,5 +140,6 @@ def find_conflict(
     return f"{path}: số '{number}' gần trùng số '{same_number.number}' đã cấp trong năm {year}; {NEAR_DUPLICATE_RULE}"
 
 
-def _shown(error: ContentError, docs_dir: Path) -> str:
+def shown_in_docs(error: ContentError, docs_dir: Path) -> str:
+    """An error about a file not written yet, with the path it would have under `docs_dir`."""
     return str(error).replace(error.path, str(docs_dir / error.path), 1)

@@ -46,13 +46,19 @@ _BASE = "http://site.invalid/"
 # --------------------------------------------------------------------------- demo build
 
 
-@pytest.fixture(scope="session")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo portal built once with build_site; returns the built site folder."""
-    root = tmp_path_factory.mktemp("demo")
+def copy_demo(root: Path) -> Path:
+    """A copy of the demo portal (mkdocs.yml, docs/, overrides/, assets/) in a new folder `root`."""
+    root.mkdir(parents=True)
     shutil.copy2(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
     for folder in ("docs", "overrides", "assets"):
         shutil.copytree(REPO_ROOT / folder, root / folder)
+    return root
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo portal built once with build_site; returns the built site folder."""
+    root = copy_demo(tmp_path_factory.mktemp("demo") / "project")
     site = root / "site"
     code = build_site(root / "mkdocs.yml", site)
     assert code == 0, f"the demo site did not build (exit code {code})"

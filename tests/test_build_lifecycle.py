@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Project, announcement, create_project
+from conftest import Project, announcement, copy_demo, create_project
 from test_build_errors import snapshot
 
 from loa.site_build import build_site, swap_in
@@ -173,17 +173,10 @@ def test_signals_are_left_as_they_were_after_a_build(tmp_path: Path) -> None:
 
 def test_two_builds_of_the_same_content_are_byte_identical(tmp_path: Path) -> None:
     """With the same SOURCE_DATE_EPOCH, the same content gives the same bytes, file for file."""
-    import shutil
-
-    from conftest import REPO_ROOT
 
     snapshots = []
     for name in ("first", "second"):
-        root = tmp_path / name
-        root.mkdir()
-        shutil.copy2(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-        for folder in ("docs", "overrides", "assets"):
-            shutil.copytree(REPO_ROOT / folder, root / folder)
+        root = copy_demo(tmp_path / name)
         env = {"SOURCE_DATE_EPOCH": "1637712000", "LOA_BANNER_CACHE": str(tmp_path / "banners")}
         assert build_site(root / "mkdocs.yml", root / "site", extra_env=env) == 0
         snapshots.append(snapshot(root / "site"))

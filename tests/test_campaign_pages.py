@@ -27,6 +27,7 @@ from conftest import (
     BuildResult,
     Element,
     announcement,
+    copy_demo,
     create_project,
     link_target,
     page_url_of,
@@ -111,14 +112,6 @@ def without_graphics(root: Path) -> None:
     formats = root / "assets" / "banners" / "formats.yml"
     formats.parent.mkdir(parents=True, exist_ok=True)
     formats.write_text("# Không có khổ nào: không tạo ảnh, băng rôn.\n", encoding="utf-8")
-
-
-def copy_demo(root: Path) -> Path:
-    root.mkdir(parents=True)
-    shutil.copy2(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("docs", "overrides", "assets"):
-        shutil.copytree(REPO_ROOT / folder, root / folder)
-    return root
 
 
 def build_demo(tmp_path_factory: pytest.TempPathFactory, name: str, moment: str, cache: Path) -> BuildResult:

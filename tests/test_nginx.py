@@ -11,7 +11,6 @@ import gzip
 import hashlib
 import http.client
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -28,11 +27,11 @@ from test_browser import DESKTOP, _search
 from test_campaign_pages import copy_demo
 
 from loa.cli import _write_nginx_include
-from loa.nginx_include import content_security_policy, nginx_include, read_site_scripts
+from loa.nginx_include import content_security_policy, find_nginx, nginx_include, read_site_scripts
 
 pytestmark = pytest.mark.browser
 
-NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+NGINX = find_nginx()
 IN_THE_CAMPAIGN = "1637712000"  # 24/11/2021, inside bdg-2021 (15/11 - 15/12/2021)
 HOME, LISTING, CAMPAIGN = "", "tin-tuc/", "chien-dich/bdg-2021/"
 CONG_VAN = "tin-tuc/2021/huong-ung-thang-hanh-dong-vi-binh-dang-gioi-2021/"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import ARTIFACTS, REPO_ROOT, announcement, parse_html, url_to_file
+from conftest import ARTIFACTS, REPO_ROOT, announcement, copy_demo, parse_html, url_to_file
 from test_browser import serve
 
 from loa.site_build import build_site
@@ -65,10 +65,7 @@ STORY_TEXT = announcement(
 @pytest.fixture(scope="module")
 def print_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo portal, with one more news story, built as on a day of the demo campaign."""
-    root = tmp_path_factory.mktemp("print")
-    shutil.copy2(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("docs", "overrides", "assets"):
-        shutil.copytree(REPO_ROOT / folder, root / folder)
+    root = copy_demo(tmp_path_factory.mktemp("print") / "project")
     banners = REPO_ROOT / ".cache" / "banners"
     if banners.is_dir():  # the campaign's graphics are not what is tested here: reuse the ones made
         shutil.copytree(banners, root / ".cache" / "banners")

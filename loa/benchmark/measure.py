@@ -8,6 +8,7 @@ import gzip
 import os
 import platform
 import signal
+import socket
 import statistics
 import subprocess
 import time
@@ -140,3 +141,10 @@ def git_commit(repository: Path) -> dict:
 
 def timestamp() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -8,14 +8,13 @@ prefix on the way is searched too (what the typing costs)."""
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
 from urllib.request import urlopen
 
-from loa.nginx_include import write_preview_config
+from loa.benchmark.measure import free_port
+from loa.nginx_include import find_nginx, preview_command, write_preview_config
 
 QUERIES = ("binh dang gioi", "đường", "57/KH")
 PHONE_KEY_SECONDS = 0.25  # a reader typing on a phone
@@ -42,7 +41,7 @@ class SearchMeasureFailed(Exception):
 
 def measure_search(project: Path, work_dir: Path, queries: tuple[str, ...] = QUERIES) -> dict:
     """Bytes and timings of each query on the project's built site/ behind nginx."""
-    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+    nginx = find_nginx()
     include = project / "dist" / "nginx" / "loa-security.conf"
     if nginx is None or not Path(CHROMIUM).exists() or not include.is_file():
         return {"skipped": "needs Debian's nginx and chromium (make nginx-deps browser-deps) and a built site"}
@@ -50,10 +49,10 @@ def measure_search(project: Path, work_dir: Path, queries: tuple[str, ...] = QUE
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {"skipped": "Playwright is not installed"}
-    port = _free_port()
+    port = free_port()
     config = write_preview_config(project / "site", include, port, work_dir)
     server = subprocess.Popen(
-        [nginx, "-e", "stderr", "-p", str(work_dir.resolve()), "-c", str(config.resolve())],
+        preview_command(nginx, config, work_dir),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -95,12 +94,6 @@ def _one_query(browser, base: str, query: str, key_seconds: float | None) -> dic
         return page.evaluate(_MEASURE)
     finally:
         context.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_for(url: str, server: subprocess.Popen, limit_seconds: float = 20) -> None:

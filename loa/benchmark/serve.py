@@ -7,7 +7,6 @@ import contextlib
 import http.client
 import re
 import secrets
-import socket
 import statistics
 import subprocess
 import time
@@ -16,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from loa.benchmark.content import GeneratedContent
-from loa.benchmark.measure import stop_process_group
+from loa.benchmark.measure import free_port, stop_process_group
 
 # The preview server as the Makefile's `serve` target runs it, followed by host:port: Loa's own
 # command once it has one (`python -m loa serve --help` exits 0), else MkDocs' server.
@@ -59,7 +58,7 @@ def measure_edit_to_page(
         raise ServeFailed(f"{len(published)} văn bản đã công bố, cần ít nhất {edits} để đo")
     targets = [published[(len(published) - 1) * k // max(edits - 1, 1)] for k in range(edits)]
     arguments = serve_arguments(python, project, env)
-    port = _free_port()
+    port = free_port()
     command = [python, *arguments, f"127.0.0.1:{port}"]
     originals: dict[Path, bytes] = {}
     with log_file.open("ab") as log:
@@ -145,12 +144,6 @@ def _served_path(config_file: Path) -> str:
     match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config_file.read_text(encoding="utf-8"), re.M)
     path = urllib.parse.urlsplit(match[1]).path if match else "/"
     return path if path.endswith("/") else path + "/"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _tail(log_file: Path, lines: int = 20) -> str:

@@ -45,6 +45,14 @@ _LOADED: dict[str, tuple[Announcement, list[tuple[str, tuple[int, ...]]]]] = {}
 _KEYS: dict[str, tuple[tuple[int, ...], tuple, str]] = {}
 
 
+def _remembered(key: str, docs_dir: Path) -> Announcement | None:
+    """The announcement loaded from this text before, if its attachments are as they were then."""
+    remembered = _LOADED.get(key)
+    if remembered is None or any(file_state(docs_dir / p) != s for p, s in remembered[1]):
+        return None
+    return remembered[0]
+
+
 def _load_one(
     docs_dir: Path, src_uri: str, agency: Agency, campaign_ids: Collection[str], source_cache: BuildCache | None
 ) -> tuple[Announcement | None, list[ContentError]]:
@@ -54,22 +62,21 @@ def _load_one(
     context = (str(docs_dir), repr(agency), sorted(campaign_ids))
     state = file_state(path)
     known = _KEYS.get(str(path))
-    if state is not None and known is not None and known[0] == state and known[1] == context:
-        remembered = _LOADED.get(known[2])  # the file is as it was: its text need not be read again
-        if remembered is not None and all(file_state(docs_dir / p) == s for p, s in remembered[1]):
-            return remembered[0], []
+    if state and known is not None and known[:2] == (state, context):
+        item = _remembered(known[2], docs_dir)  # the file is as it was: its text need not be read again
+        if item is not None:
+            return item, []
     try:
-        raw = path.read_text(encoding="utf-8") if path.stat().st_size <= MAX_SOURCE_BYTES else None
+        raw = path.read_text(encoding="utf-8") if state and state[0] <= MAX_SOURCE_BYTES else None
     except (OSError, UnicodeDecodeError):
         raw = None  # load_announcement says what is wrong
     if raw is None:
         return load_announcement(path, src_uri, agency, campaign_ids, docs_dir=docs_dir, source_cache=source_cache)
     key = content_key("announcement", raw, src_uri, *context)
-    if state is not None:
-        _KEYS[str(path)] = (state, context, key)
-    remembered = _LOADED.get(key)
-    if remembered is not None and all(file_state(docs_dir / p) == s for p, s in remembered[1]):
-        return remembered[0], []
+    _KEYS[str(path)] = (state, context, key)
+    item = _remembered(key, docs_dir)
+    if item is not None:
+        return item, []
     item, errors = load_announcement(path, src_uri, agency, campaign_ids, read_text=lambda _path: raw,
                                      docs_dir=docs_dir, source_cache=source_cache)  # fmt: skip
     if item is not None and not errors:

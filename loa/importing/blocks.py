@@ -12,13 +12,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Characters that do not belong in an announcement file (the loader refuses them: zero-width
-# spaces, soft hyphens, bidi controls, other control and format characters) are dropped; no-break
-# and other odd spaces become ordinary spaces. Tabs and line breaks stay: they are structure (a tab
-# separates "Số: …" from the place and date on one header line), handled by the readers.
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+from loa.content.hidden_characters import visible
+
+# Characters the loader refuses (zero-width spaces, soft hyphens, bidi controls, other control and
+# format characters) are dropped, and so are carriage returns; no-break and other odd spaces become
+# ordinary spaces. Tabs and line breaks stay: they are structure (a tab separates "Số: …" from the
+# place and date on one header line), handled by the readers.
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_STRUCTURE = frozenset("\t\n")
 _TABS = re.compile(r"\s*\t[\s\t]*")
 _BROKEN_AT_HYPHEN = re.compile(r"\w-$")
 
@@ -41,9 +41,7 @@ def join_lines(texts: Iterable[str]) -> str:
 def clean_text(text: str) -> str:
     """Text as an announcement may hold it: NFC (whatever the source), without hidden characters,
     odd spaces made ordinary."""
-    text = unicodedata.normalize("NFC", text)
-    text = _ODD_SPACES.sub(" ", text)
-    return "".join(ch for ch in text if ch in _STRUCTURE or unicodedata.category(ch) not in _HIDDEN_CATEGORIES)
+    return visible(_ODD_SPACES.sub(" ", unicodedata.normalize("NFC", text))).replace("\r", "")
 
 
 @dataclass(frozen=True)

@@ -164,14 +164,20 @@ def _mark_fixed_and_places(words: _Words, places: Iterable[str]) -> None:
                 words.capital.update(range(n, n + len(place_words)))
 
 
+def _words_in_capitals(text: str) -> _Words | None:
+    """The words of a text written in capitals, to be put in normal case; None for other text."""
+    if not is_upper(text):
+        return None
+    words = _Words(_expand(text))
+    return words if words.words else None
+
+
 def agency_case(text: str, places: Iterable[str] = ()) -> str:
     """An agency's name in normal case: "SỞ TÀI CHÍNH TỈNH SÓC TRĂNG" -> "Sở Tài chính tỉnh Sóc
     Trăng", "UBND TỈNH SÓC TRĂNG" -> "Ủy ban nhân dân tỉnh Sóc Trăng" (the acronym written out)."""
     text = " ".join(text.split())
-    if not is_upper(text):
-        return text
-    words = _Words(_expand(text))
-    if not words.words:
+    words = _words_in_capitals(text)
+    if words is None:
         return text
     words.capital.add(0)
     _mark_agency(words, 0)
@@ -183,10 +189,8 @@ def title_case(text: str, places: Iterable[str] = ()) -> str:
     """A signer's title in normal case: "PHÓ GIÁM ĐỐC" -> "Phó Giám đốc", "CHÁNH VĂN PHÒNG" ->
     "Chánh Văn phòng", "TRƯỞNG PHÒNG KẾ HOẠCH - TÀI CHÍNH" -> "Trưởng phòng Kế hoạch - Tài chính"."""
     text = " ".join(text.split())
-    if not is_upper(text):
-        return text
-    words = _Words(_expand(text))
-    if not words.words:
+    words = _words_in_capitals(text)
+    if words is None:
         return text
     n = 0
     while n < len(words.words) and words.word(n) == "phó":

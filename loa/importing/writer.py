@@ -10,14 +10,12 @@ ever overwritten ("x" modes), and a failure after the copy removes it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from loa.content.agency import Agency
-from loa.content.collection import RESERVED_SLUGS
 from loa.content.file_types import ATTACHMENT_TYPES, extension
 from loa.content.hidden_characters import BODY_FIELD
 from loa.content.loader import load_announcement
@@ -26,7 +24,7 @@ from loa.content.repository import NEWS_FOLDER
 from loa.importing.recognize import Recognized
 
 # The scaffold's own rules: the file name of a title, and the collisions with existing files.
-from loa.scaffold import file_slug, find_conflict
+from loa.scaffold import file_slug, find_conflict, shown_in_docs, slug_problem, yaml_text
 
 ORIGINAL_TITLE = "Văn bản gốc"
 FILES_FOLDER = "files"
@@ -47,11 +45,6 @@ class PlannedFile:
     slug: str
 
 
-def _yaml_text(value: str) -> str:
-    """A YAML scalar that stays text whatever it holds (colons, quotes, Vietnamese)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
 def announcement_text(fields: Recognized, source_name: str, attachment: str | None) -> str:
     """The file's content: the fields found, the model's other fields empty with Vietnamese comments."""
     value = fields.value
@@ -59,31 +52,29 @@ def announcement_text(fields: Recognized, source_name: str, attachment: str | No
     lines = [
         "---",
         f"# Nhập từ văn bản gốc {source_name} bằng `loa import`: đối chiếu với văn bản gốc trước khi đăng.",
-        f"title: {_yaml_text(value('title'))}  # trích yếu",
+        f"title: {yaml_text(value('title'))}  # trích yếu",
         f"date: {date.isoformat()}  # ngày ban hành",
         f"type: {value('type')}",
-        f"number: {_yaml_text(value('number'))}  # số, ký hiệu",
+        f"number: {yaml_text(value('number'))}  # số, ký hiệu",
     ]
     issuer = value("issuer")
-    lines.append(
-        f"issuer: {_yaml_text(issuer)}  # cơ quan ban hành" if issuer else "issuer:  # không thấy trên văn bản"
-    )
+    lines.append(f"issuer: {yaml_text(issuer)}  # cơ quan ban hành" if issuer else "issuer:  # không thấy trên văn bản")
     parent = value("parent")
     if parent:
         lines.append(f"# cơ quan chủ quản ghi trên văn bản: {parent} (mô hình nội dung không có trường này)")
     place = value("place")
-    lines.append(f"place: {_yaml_text(place)}  # địa danh" if place else "place:  # không thấy trên văn bản")
+    lines.append(f"place: {yaml_text(place)}  # địa danh" if place else "place:  # không thấy trên văn bản")
     lines.append("author:  # chỉ với tin-tuc")
     name, title, authority = value("signer.name"), value("signer.title"), value("signer.authority")
     if name and title:
-        lines += ["signer:  # người ký", f"  name: {_yaml_text(name)}", f"  title: {_yaml_text(title)}"]
-        lines.append(f"  authority: {_yaml_text(authority)}" if authority else "  authority:  # ký trực tiếp")
+        lines += ["signer:  # người ký", f"  name: {yaml_text(name)}", f"  title: {yaml_text(title)}"]
+        lines.append(f"  authority: {yaml_text(authority)}" if authority else "  authority:  # ký trực tiếp")
     else:
         lines += ["signer:  # không đọc được khối chữ ký: điền tay", "  name:", "  title:", "  authority:"]
     recipients = value("recipients") or []
     if recipients:
         lines.append("recipients:  # nơi nhận")
-        lines += [f"  - {_yaml_text(r)}" for r in recipients]
+        lines += [f"  - {yaml_text(r)}" for r in recipients]
     else:
         lines.append("recipients: []  # không thấy nơi nhận trên văn bản")
     lines += [
@@ -92,7 +83,7 @@ def announcement_text(fields: Recognized, source_name: str, attachment: str | No
         "campaign:  # mã chiến dịch nếu văn bản thuộc một chiến dịch, ví dụ bdg-2021",
     ]
     if attachment:
-        lines += ["attachments:", f"  - file: {_yaml_text(attachment)}", f"    title: {_yaml_text(ORIGINAL_TITLE)}"]
+        lines += ["attachments:", f"  - file: {yaml_text(attachment)}", f"    title: {yaml_text(ORIGINAL_TITLE)}"]
     else:
         lines.append("attachments: []")
     lines += [
@@ -116,10 +107,9 @@ def plan_file(
     date: dt.date = fields.value("date")
     number: str = fields.value("number")
     slug = file_slug(title)
-    if not slug:
-        raise ImportRefused(f"trích yếu '{title}' không có chữ hoặc số để làm tên tệp")
-    if slug in RESERVED_SLUGS:
-        raise ImportRefused(f"tên tệp '{slug}.md' trùng trang của mục tin; sửa tên tệp sau khi nhập")
+    problem = slug_problem(slug, f"trích yếu '{title}'")
+    if problem:
+        raise ImportRefused(problem)
     folder = f"{NEWS_FOLDER}{date.year}"
     target = docs_dir / folder / f"{slug}.md"
     ext = extension(source.name)
@@ -170,5 +160,4 @@ def _check_loads(
         target, source_path, agency, campaign_ids, read_text=lambda _path: text, docs_dir=docs_dir
     )
     if errors:
-        shown = [str(error).replace(error.path, str(docs_dir / error.path), 1) for error in errors]
-        raise ImportRefused("\n".join(shown))
+        raise ImportRefused("\n".join(shown_in_docs(error, docs_dir) for error in errors))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from loa.files import write_atomically
 from loa.search.index import INDEX_FILE
 
 SEARCH_FOLDER = "assets/search"  # site-relative
@@ -25,23 +24,11 @@ def write_search_index(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
         if name == INDEX_FILE:
             index_data = data
         elif not (folder / name).is_file():
-            _write_atomically(folder / name, data)
+            write_atomically(folder / name, data)
     if index_data is None:
         raise ValueError(f"the search index has no {INDEX_FILE}")
-    _write_atomically(folder / INDEX_FILE, index_data)
+    write_atomically(folder / INDEX_FILE, index_data)
     for stale in folder.iterdir():
         if stale.name not in names:
             stale.unlink()
     return len(names)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
