@@ -2,17 +2,21 @@
 
 A key is a digest of everything a value depends on, so a stale value can never be found under
 it: an edited body has another key, and its old rendering is simply not asked for again. The
-values live in memory for the life of the process (so `mkdocs serve` reuses them across
-rebuilds) and on disk under `.cache/loa/` (so `make site` reuses them across builds). Each save
-keeps only what the build used, so the cache does not grow without end.
+values live on disk under `.cache/loa/`, one SQLite file per namespace, written as they are
+made and read as they are asked for: a build holds none of them in memory (at 30,000
+announcements the rendered pages alone were 150 MB), and the processes of a build on several
+cores (loa.parallel) write to the same file. Each save keeps only what the build used, so the
+cache does not grow without end. Without a folder, values are kept in this process only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
+import sqlite3
+import weakref
 import zlib
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,9 @@ import loa
 
 # Bump when what is cached changes shape; the package version is part of every key too.
 FORMAT = "1"
-_IN_MEMORY: dict[tuple[str, str], dict[str, Any]] = {}
+_IN_MEMORY: dict[str, dict[str, Any]] = {}  # namespace -> values, for caches without a folder
+_FLUSH_BYTES = 4_000_000  # values written in transactions of about this size
+_OPEN: weakref.WeakSet[BuildCache] = weakref.WeakSet()  # caches with a connection, closed before a fork
 
 
 def file_state(path: str | Path) -> tuple[int, ...]:
@@ -82,30 +88,20 @@ class BuildCache:
     """One namespace of cached values ("bodies", "sources"…), in a folder or in memory only."""
 
     def __init__(self, folder: Path | None, namespace: str):
-        self.path = folder / f"{namespace}.pickle" if folder else None
-        memory_key = (str(self.path or ""), namespace)
-        if memory_key not in _IN_MEMORY:
-            _IN_MEMORY[memory_key] = self._read()
-        self._entries = _IN_MEMORY[memory_key]
+        self.path = folder / f"{namespace}.sqlite3" if folder else None
+        self._memory = _IN_MEMORY.setdefault(namespace, {}) if folder is None else None
+        self._pending: dict[str, bytes] = {}  # values not yet written, pickled
+        self._pending_bytes = 0
+        self._connection: sqlite3.Connection | None = None
         self._used: set[str] = set()
+        self._put: set[str] | None = None  # in a forked child without a folder: the keys it put
         self.hits = self.misses = 0
-
-    def _read(self) -> dict[str, Any]:
-        if self.path is None or not self.path.is_file():
-            return {}
-        try:
-            with self.path.open("rb") as stream:
-                # Every key holds Loa's code: a cache written by other code cannot be used, and is
-                # not even loaded (at 30,000 announcements it is several hundred megabytes).
-                if pickle.load(stream) != _writer():  # noqa: S301 - the build's own cache, in the project
-                    return {}
-                entries = pickle.load(stream)  # noqa: S301
-        except Exception:  # a cache from another version, or cut short: start afresh
-            return {}
-        return entries if isinstance(entries, dict) else {}
+        if folder is not None:
+            (folder / f"{namespace}.pickle").unlink(missing_ok=True)  # the format before this one
+            self._database()  # made (or made afresh) now, before the build's processes share it
 
     def get(self, key: str) -> Any | None:
-        value = self._entries.get(key)
+        value = self._lookup(key)
         if value is None:
             self.misses += 1
             return None
@@ -113,31 +109,148 @@ class BuildCache:
         self._used.add(key)
         return value
 
+    def _lookup(self, key: str) -> Any | None:
+        if self._memory is not None:
+            return self._memory.get(key)
+        packed = self._pending.get(key)
+        if packed is None:
+            try:
+                row = self._database().execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+            except sqlite3.DatabaseError:
+                return None  # damaged since it was opened: a miss, the value is made again
+            packed = row[0] if row else None
+        try:
+            return pickle.loads(packed) if packed is not None else None  # noqa: S301 - the build's own cache
+        except Exception:  # noqa: BLE001 - a value cut short: made again
+            return None
+
     def put(self, key: str, value: Any) -> None:
-        self._entries[key] = value
         self._used.add(key)
+        if self._memory is not None:
+            self._memory[key] = value
+            if self._put is not None:
+                self._put.add(key)
+            return
+        packed = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending[key] = packed
+        self._pending_bytes += len(packed)
+        if self._pending_bytes > _FLUSH_BYTES:
+            self.flush()
 
     def get_text(self, key: str) -> str | None:
-        """A text kept compressed (rendered pages: a fifth of the memory and disk)."""
+        """A text kept compressed (rendered pages: a fifth of the disk)."""
         packed = self.get(key)
         return zlib.decompress(packed).decode("utf-8") if packed is not None else None
 
     def put_text(self, key: str, text: str) -> None:
         self.put(key, zlib.compress(text.encode("utf-8"), 1))
 
-    def save(self) -> None:
-        """Keep what this build used, in memory and on disk (written whole, then renamed)."""
-        for key in [k for k in self._entries if k not in self._used]:
-            del self._entries[key]
-        if self.path is None:
+    def flush(self) -> None:
+        """Write the values put since the last flush, in one transaction."""
+        if not self._pending:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{self.path.name}-", dir=self.path.parent)
+        database = self._database()
+        with _transaction(database):
+            database.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending.items())
+        self._pending, self._pending_bytes = {}, 0
+
+    def save(self, prune: bool = True) -> None:
+        """Write what is pending; with `prune`, also forget every value this build did not use."""
+        if self._memory is not None:
+            for key in [k for k in self._memory if k not in self._used] if prune else []:
+                del self._memory[key]
+            return
+        self.flush()
+        if not prune:
+            return
+        database = self._database()
+        with _transaction(database):
+            database.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+            database.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self._used))
+            database.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+            database.execute("DROP TABLE used")
+        database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _database(self) -> sqlite3.Connection:
+        if self._connection is None:
+            assert self.path is not None
+            self._connection = _open(self.path)
+            _OPEN.add(self)
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    # A forked child of the build (loa.parallel) writes its values to the file itself; the parent
+    # keeps what it used (and, without a folder, the values it put).
+
+    def begin_child(self) -> None:
+        self._used, self._pending, self._pending_bytes = set(), {}, 0  # the parent writes its own
+        self._put = set() if self._memory is not None else None
+        self.hits = self.misses = 0
+
+    def child_changes(self) -> tuple[set[str], dict[str, Any], int, int]:
+        self.flush()
+        put = {key: self._memory[key] for key in self._put or ()} if self._memory is not None else {}
+        return self._used, put, self.hits, self.misses
+
+    def absorb(self, changes: tuple[set[str], dict[str, Any], int, int]) -> None:
+        used, put, hits, misses = changes
+        if self._memory is not None:
+            self._memory.update(put)
+        self._used |= used
+        self.hits += hits
+        self.misses += misses
+
+
+def _close_before_fork() -> None:
+    """SQLite's state for an open file must not cross a fork (a child that opened the file
+    again would share its lock records and could damage it): every connection is closed before
+    one, and opened again when next needed."""
+    for cache in list(_OPEN):
+        cache.close()
+
+
+os.register_at_fork(before=_close_before_fork)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The cache file, made afresh when it is damaged or was written by other code (none of its
+    keys could match)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in (1, 2):
+        connection = sqlite3.connect(path, timeout=120, isolation_level=None)
         try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(_writer(), stream, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self._entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")  # readers and one writer at a time
+            connection.execute("PRAGMA synchronous=OFF")  # a cache: a crash may lose it, never the site
+            connection.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID")
+            row = connection.execute("SELECT value FROM meta WHERE name = 'writer'").fetchone()
+            if row is None or row[0] != repr(_writer()):
+                with _transaction(connection):
+                    connection.execute("DELETE FROM entries")
+                    connection.execute("INSERT OR REPLACE INTO meta VALUES ('writer', ?)", (repr(_writer()),))
+            return connection
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            # Only a file that is not a database, or is damaged, is made afresh: one that another
+            # process of the build holds (busy, locked) is not.
+            if attempt == 2 or getattr(error, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+                raise
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+    raise AssertionError("not reached")
+
+
+@contextlib.contextmanager
+def _transaction(connection: sqlite3.Connection):
+    connection.execute("BEGIN IMMEDIATE")  # takes the write lock now, waiting for another process
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")

@@ -91,7 +91,7 @@ def test_every_edit_gives_what_a_clean_build_gives(tmp_path: Path) -> None:
     project = starting_project(tmp_path)
     env = {**EPOCH, "LOA_BANNER_CACHE": str(project.root / ".cache" / "banners")}
     assert build_site(project.config_file, project.site_dir, extra_env=env) == 0
-    assert (project.root / ".cache" / "loa" / "pages.pickle").is_file(), "the build keeps no cache"
+    assert (project.root / ".cache" / "loa" / "pages.sqlite3").is_file(), "the build keeps no cache"
     for name, apply in EDITS:
         apply(project)
         assert build_site(project.config_file, project.site_dir, extra_env=env) == 0, name
@@ -125,13 +125,15 @@ def test_a_long_running_process_reuses_its_caches_correctly(tmp_path: Path, monk
         assert differing == [], f"after the edit '{name}' the rebuilt site differs from a clean one"
 
 
-@pytest.mark.parametrize("cache_file", ["bodies.pickle", "pages.pickle", "sources.pickle"])
+@pytest.mark.parametrize("cache_file", ["bodies.sqlite3", "pages.sqlite3", "sources.sqlite3"])
 def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path, cache_file: str) -> None:
     project = starting_project(tmp_path)
     env = {**EPOCH, "LOA_BANNER_CACHE": str(project.root / ".cache" / "banners")}
     assert build_site(project.config_file, project.site_dir, extra_env=env) == 0
     before = snapshot(project.site_dir)
-    (project.root / ".cache" / "loa" / cache_file).write_bytes(b"not a pickle")
+    for leftover in (project.root / ".cache" / "loa").glob(cache_file + "-*"):
+        leftover.unlink()  # the database's journal, whose pages would mend the file
+    (project.root / ".cache" / "loa" / cache_file).write_bytes(b"not a database" * 100)
     assert build_site(project.config_file, project.site_dir, extra_env=env) == 0
     assert snapshot(project.site_dir) == before
 
@@ -212,22 +214,41 @@ def test_a_preview_does_not_watch_the_site_loa_build_made(tmp_path: Path) -> Non
     assert str(project.posts / "2021" / "mot.md") in states
 
 
-def test_a_cache_written_by_other_code_is_not_loaded(tmp_path: Path, monkeypatch) -> None:
-    """Every key holds Loa's code, so a cache of another version cannot be used: it is not even
-    read into memory (after an upgrade, at 30,000 announcements, that was hundreds of megabytes)."""
+def test_a_cache_written_by_other_code_is_not_used(tmp_path: Path, monkeypatch) -> None:
+    """Every key holds Loa's code, so a cache of another version cannot be used: its values are
+    dropped when it is opened (after an upgrade, at 30,000 announcements, that was hundreds of
+    megabytes), and the file of the format before this one is removed."""
     import pickle
 
     from loa import build_cache
 
-    monkeypatch.setattr(build_cache, "_IN_MEMORY", {})
     cache = build_cache.BuildCache(tmp_path, "bodies")
     cache.put("k", "giá trị")
     cache.save()
-    monkeypatch.setattr(build_cache, "_IN_MEMORY", {})
+    cache.close()
     assert build_cache.BuildCache(tmp_path, "bodies").get("k") == "giá trị"
-    monkeypatch.setattr(build_cache, "_IN_MEMORY", {})
     monkeypatch.setattr(build_cache, "code_signature", lambda: "mã khác")
     assert build_cache.BuildCache(tmp_path, "bodies").get("k") is None
-    monkeypatch.setattr(build_cache, "_IN_MEMORY", {})
-    (tmp_path / "bodies.pickle").write_bytes(pickle.dumps({"k": "giá trị"}))  # the format before this one
-    assert build_cache.BuildCache(tmp_path, "bodies").get("k") is None
+    monkeypatch.undo()
+    assert build_cache.BuildCache(tmp_path, "bodies").get("k") is None  # dropped, not kept aside
+    (tmp_path / "pages.pickle").write_bytes(pickle.dumps({"k": "giá trị"}))  # the format before this one
+    assert build_cache.BuildCache(tmp_path, "pages").get("k") is None
+    assert not (tmp_path / "pages.pickle").exists()
+
+
+def test_a_build_holds_no_cached_value_in_memory(tmp_path: Path) -> None:
+    """Values go to the file as they are made (in transactions of a few megabytes), and what a
+    build did not use is forgotten when it saves."""
+    from loa import build_cache
+
+    cache = build_cache.BuildCache(tmp_path, "pages")
+    texts = {f"trang-{n}": f"<p>Trang {n}</p>" + os.urandom(3000).hex() for n in range(3000)}  # 9 MB compressed
+    for key, text in texts.items():
+        cache.put_text(key, text)
+    assert len(cache._pending) < 1500  # written as the build goes, not kept to the end
+    cache.save()
+    later = build_cache.BuildCache(tmp_path, "pages")
+    assert later.get_text("trang-5") == texts["trang-5"]
+    later.save()  # this build used one value
+    assert build_cache.BuildCache(tmp_path, "pages").get_text("trang-6") is None
+    assert build_cache.BuildCache(tmp_path, "pages").get_text("trang-5") is not None

@@ -23,11 +23,20 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT, create_project, parse_html, url_to_file
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from test_browser import DESKTOP, _search
 from test_campaign_pages import copy_demo
 
 from loa.cli import _write_nginx_include
-from loa.nginx_include import content_security_policy, find_nginx, nginx_include, read_site_scripts
+from loa.nginx_include import (
+    _blocked_in,
+    _may_hold_inline_code,
+    content_security_policy,
+    find_nginx,
+    nginx_include,
+    read_site_scripts,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -324,7 +333,8 @@ def test_only_scripts_that_run_are_hashed_and_blocked_inline_code_is_reported(tm
         b"<script>/* <!-- is text here */ run()</script>"
     )
     (tmp_path / "a" / "index.html").write_text(
-        '<p style="color: red">Đỏ</p><button type="button" onclick="print()">In</button><a href="javascript:x()">x</a>',
+        '<p style="color: red">Đỏ</p><button type="button" onclick="print()">In</button><a href="javascript:x()">x</a>'
+        '<link rel="stylesheet" href="/assets/stylesheets/onload.css"><img/onerror=alert(1)>',
         encoding="utf-8",
     )
     scripts = read_site_scripts(tmp_path)
@@ -334,7 +344,37 @@ def test_only_scripts_that_run_are_hashed_and_blocked_inline_code_is_reported(tm
         'a/index.html: thuộc tính style="color: red" trên thẻ <p> bị Content-Security-Policy chặn',
         'a/index.html: thuộc tính onclick="print()" trên thẻ <button> bị Content-Security-Policy chặn',
         "a/index.html: liên kết javascript: trong href của thẻ <a> bị Content-Security-Policy chặn",
+        'a/index.html: thuộc tính onerror="alert(1)" trên thẻ <img> bị Content-Security-Policy chặn',
     ]
+
+
+# Markup a page may hold: text, and tags whose attributes may be inline code, in any case, with
+# any of the separators a browser reads (and some it does not).
+_SEPARATORS = st.sampled_from([" ", "\t", "\n", "\r", "\f", "/", "  ", "\u00a0"])
+_ATTRIBUTE_NAMES = st.sampled_from(["onclick", "OnError", "on", "style", "STYLE", "href", "src", "class", "data-on"])
+_VALUES = st.sampled_from(
+    ["", '"x"', "'print()'", "alert(1)", '"javascript:x()"', "JavaScript:y", '"/stylesheets/a.css"']
+)
+_ATTRIBUTES = st.builds(lambda sep, name, eq, value: sep + name + eq + value,
+                        _SEPARATORS, _ATTRIBUTE_NAMES, st.sampled_from(["", "=", " = "]), _VALUES)  # fmt: skip
+_TAGS = st.builds(lambda name, attributes, end: "<" + name + "".join(attributes) + end,
+                  st.sampled_from(["p", "img", "A", "button", "style", "link"]), st.lists(_ATTRIBUTES, max_size=3),
+                  st.sampled_from([">", "/>", " >"]))  # fmt: skip
+_TEXT = st.sampled_from(["Đỏ", " on ", "stylesheets", "/on", "<!-- <b onclick=x> -->", "javascript", ""])
+_MARKUP = st.lists(st.one_of(_TAGS, _TEXT), max_size=6).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MARKUP)
+@example('<a href="JavaScript:x()">')
+@example("<img/onerror=alert(1)>")
+@example("<style>")
+@example('<p\tSTYLE = "x">')
+def test_the_quick_look_never_skips_a_page_with_blocked_inline_code(markup: str):
+    """read_site_scripts reads a page's tags only when byte searches say it may hold inline
+    code; a page they pass over must have none."""
+    if _blocked_in("page.html", markup):
+        assert _may_hold_inline_code(markup.encode("utf-8"))
 
 
 def test_header_values_cannot_reach_nginx_variables():

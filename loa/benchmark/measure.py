@@ -11,6 +11,7 @@ import signal
 import socket
 import statistics
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,17 +24,74 @@ class BuildFailed(Exception):
 @dataclass(frozen=True)
 class TimedRun:
     seconds: float
-    peak_mb: float  # the largest resident set of the process and of every descendant it waited for
+    peak_mb: float  # the largest resident set of one process: the command or a descendant it waited for
+    peak_total_mb: float  # the largest memory of the command and all its descendants at once (TreeMemory)
+
+
+MB = 1_000_000  # figures are in decimal megabytes: the target "under 1 GB" is 1,000 MB
+
+
+class TreeMemory:
+    """The memory a command and all its descendants use together, sampled in a thread: the sum
+    of their proportional set sizes (PSS, /proc/PID/smaps_rollup), in which a page shared by
+    forked processes counts once in all. The resident sizes of single processes (ru_maxrss)
+    would count it once per process, or miss the children."""
+
+    def __init__(self, root: int, interval: float = 0.1):
+        self.root, self.interval, self.peak_bytes = root, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MB."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak_bytes / MB
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak_bytes = max(self.peak_bytes, sum(_pss_bytes(pid) for pid in _tree(self.root)))
+            self._stop.wait(self.interval)
+
+
+def _tree(root: int) -> list[int]:
+    """`root` and every process descended from it, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    parent = int(stat.read().rsplit(b")", 1)[1].split()[1])  # the name may hold spaces
+            except (OSError, IndexError, ValueError):
+                continue  # gone meanwhile
+            children.setdefault(parent, []).append(int(entry))
+    found, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        found.append(pid)
+        pending += children.get(pid, [])
+    return found
+
+
+def _pss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass  # gone meanwhile, or a zombie
+    return 0
 
 
 def timed_run(command: list[str], cwd: Path, env: dict[str, str], log_file: Path) -> TimedRun:
     """Run `command` to its end, its output into `log_file`; wall time and peak memory.
 
-    os.wait4 returns the child's own resource usage merged with that of the descendants it
-    waited for (Linux keeps the largest ru_maxrss), so `loa build` counts the `mkdocs build` it
-    starts, and MkDocs the banner renderer's worker processes. The file system's pending writes
-    (the previous build's output, the folders deleted before a cold run) are flushed first, so
-    that no run pays for the writes of the one before."""
+    Memory twice: the command's tree together (TreeMemory, what the machine must have), and the
+    largest single process (os.wait4 merges the usage of the descendants it waited for: Linux
+    keeps the largest ru_maxrss). The file system's pending writes (the previous build's output)
+    are flushed first, so that no run pays for the writes of the one before."""
     os.sync()
     with log_file.open("ab") as log:
         log.write(f"$ {' '.join(command)}\n".encode())
@@ -42,17 +100,20 @@ def timed_run(command: list[str], cwd: Path, env: dict[str, str], log_file: Path
         process = subprocess.Popen(
             command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
+        memory = TreeMemory(process.pid)
         try:
             _, status, usage = os.wait4(process.pid, 0)
         except BaseException:  # Ctrl-C: stop the build and everything it started
             stop_process_group(process)
             raise
+        finally:
+            peak_total_mb = memory.stop()
         elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         tail = "\n".join(log_file.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
         raise BuildFailed(f"{' '.join(command)} (in {cwd}) exited with {process.returncode}:\n{tail}")
-    return TimedRun(elapsed, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    return TimedRun(elapsed, usage.ru_maxrss * 1024 / MB, peak_total_mb)  # ru_maxrss is in KiB on Linux
 
 
 def stop_process_group(process: subprocess.Popen, grace_seconds: float = 10) -> None:
@@ -81,6 +142,8 @@ def summary(runs: list[TimedRun]) -> dict:
         "runs_seconds": seconds,
         "peak_mb": max(r.peak_mb for r in runs),
         "runs_peak_mb": [r.peak_mb for r in runs],
+        "peak_total_mb": max(r.peak_total_mb for r in runs),
+        "runs_peak_total_mb": [r.peak_total_mb for r in runs],
     }
 
 

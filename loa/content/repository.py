@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import functools
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from loa.content.collection import check_collection
 from loa.content.errors import ContentError
 from loa.content.limits import MAX_SOURCE_BYTES
 from loa.content.loader import load_announcement
+from loa.parallel import CarriedState, chunks, run_jobs
 
 NEWS_FOLDER = "tin-tuc/posts/"
 
@@ -36,18 +38,50 @@ class LoadedNews:
     errors: list[ContentError] = field(default_factory=list)
 
 
-# Announcements loaded in this process, by their text and what they were checked against, with
-# the state of their attachments then: `mkdocs serve` reloads only the files an edit touched.
-_LOADED: dict[str, tuple[Announcement, list[tuple[str, tuple[int, ...]]]]] = {}
-# The key of each file's text when it was last read, with the file's state (size, times, inode)
-# then: a file whose state is unchanged is not read again (reading 3,000 files was half of a
-# preview's rebuild). Any write changes the state (its change time at least).
-_KEYS: dict[str, tuple[tuple[int, ...], tuple, str]] = {}
+class _LoadMemory:
+    """What this process loaded, so that `mkdocs serve` reloads only the files an edit touched.
+
+    `loaded`: announcements by their text and what they were checked against, with the state of
+    their attachments then. `keys`: the key of each file's text when it was last read, with the
+    file's state (size, times, inode) then: a file whose state is unchanged is not read again
+    (reading 3,000 files was half of a preview's rebuild). Any write changes the state (its
+    change time at least). Loads shared with forked children (loa.parallel) are carried back."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[str, tuple[Announcement, list[tuple[str, tuple[int, ...]]]]] = {}
+        self.keys: dict[str, tuple[tuple[int, ...], tuple, str]] = {}
+        self._recorded: tuple[set[str], set[str]] | None = None  # in a child: the loaded and keys it added
+
+    def remember(self, key: str, item: Announcement, attachment_states: list[tuple[str, tuple[int, ...]]]) -> None:
+        self.loaded[key] = (item, attachment_states)
+        if self._recorded is not None:
+            self._recorded[0].add(key)
+
+    def remember_key(self, path: str, state: tuple[int, ...], context: tuple, key: str) -> None:
+        self.keys[path] = (state, context, key)
+        if self._recorded is not None:
+            self._recorded[1].add(path)
+
+    def begin_child(self) -> None:
+        self._recorded = (set(), set())
+
+    def child_changes(self) -> tuple[dict, dict]:
+        assert self._recorded is not None
+        loaded, keys = self._recorded
+        return {k: self.loaded[k] for k in loaded}, {k: self.keys[k] for k in keys}
+
+    def absorb(self, changes: tuple[dict, dict]) -> None:
+        self.loaded.update(changes[0])
+        self.keys.update(changes[1])
+
+
+_MEMORY = _LoadMemory()
+_FILES_PER_JOB = 100
 
 
 def _remembered(key: str, docs_dir: Path) -> Announcement | None:
     """The announcement loaded from this text before, if its attachments are as they were then."""
-    remembered = _LOADED.get(key)
+    remembered = _MEMORY.loaded.get(key)
     if remembered is None or any(file_state(docs_dir / p) != s for p, s in remembered[1]):
         return None
     return remembered[0]
@@ -61,7 +95,7 @@ def _load_one(
     path = docs_dir / src_uri
     context = (str(docs_dir), repr(agency), sorted(campaign_ids))
     state = file_state(path)
-    known = _KEYS.get(str(path))
+    known = _MEMORY.keys.get(str(path))
     if state and known is not None and known[:2] == (state, context):
         item = _remembered(known[2], docs_dir)  # the file is as it was: its text need not be read again
         if item is not None:
@@ -73,14 +107,14 @@ def _load_one(
     if raw is None:
         return load_announcement(path, src_uri, agency, campaign_ids, docs_dir=docs_dir, source_cache=source_cache)
     key = content_key("announcement", raw, src_uri, *context)
-    _KEYS[str(path)] = (state, context, key)
+    _MEMORY.remember_key(str(path), state, context, key)
     item = _remembered(key, docs_dir)
     if item is not None:
         return item, []
     item, errors = load_announcement(path, src_uri, agency, campaign_ids, read_text=lambda _path: raw,
                                      docs_dir=docs_dir, source_cache=source_cache)  # fmt: skip
     if item is not None and not errors:
-        _LOADED[key] = (item, [(a.source_path, file_state(docs_dir / a.source_path)) for a in item.attachments])
+        _MEMORY.remember(key, item, [(a.source_path, file_state(docs_dir / a.source_path)) for a in item.attachments])
     return item, errors
 
 
@@ -98,8 +132,14 @@ def load_news(
     `source_cache`: parsed front matter from earlier builds.
     """
     news = LoadedNews()
-    for src_uri in sorted(src_uris):
-        item, errors = _load_one(docs_dir, src_uri, agency, campaign_ids, source_cache)
+
+    def load(run: Sequence[str]) -> list[tuple[Announcement | None, list[ContentError]]]:
+        return [_load_one(docs_dir, src_uri, agency, campaign_ids, source_cache) for src_uri in run]
+
+    runs = chunks(sorted(src_uris), _FILES_PER_JOB)
+    carried: list[CarriedState] = [_MEMORY, *([source_cache] if source_cache is not None else [])]
+    loaded = run_jobs([functools.partial(load, run) for run in runs], carried=carried)
+    for item, errors in (result for run in loaded for result in run):
         news.errors.extend(errors)
         if item is not None:
             (news.drafts if item.draft else news.published).append(item)

@@ -44,6 +44,7 @@ from loa.news.body import BodyRenderer
 from loa.search.index import SearchIndex
 from loa.search.writer import SEARCH_FOLDER, write_search_index
 from loa.site.model import SiteModel, SiteSettings, plan_site, prepare_templates
+from loa.site.outputs import Output
 from loa.site.sitemap import extend_sitemap
 from loa.site.writer import SiteWriter
 from loa.site_build import project_file_states
@@ -299,17 +300,8 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         assert self.model is not None
         model, site_url, site_dir = self.model, self.settings.site_url, Path(config.site_dir)
         pages: set[str] = set()
-        # A preview records each page's signature; only a rebuild of announcements alone (same
-        # templates, settings and chrome) may reuse a page, and then skip writing it.
-        if self.serving and not reuse_pages:
-            self.page_signatures, self.last_outputs = {}, {}
-        earlier = self.page_signatures if self.serving else None
-        for output in model.page_outputs(self.env, earlier):
-            pages.add(output.path)
-            if reuse_pages and output is self.last_outputs.get(output.path):
-                continue  # the very page written last time
-            if self.serving:
-                self.last_outputs[output.path] = output
+
+        def write_page(output: Output) -> None:
             meta = output.page
             assert meta is not None and output.content is not None
             page_html = shells.for_url(meta.url, meta.section + "index.md").fill(
@@ -317,18 +309,38 @@ class LoaPlugin(BasePlugin[LoaConfig]):
                 content=output.content, og_image=meta.og_image_tags,
             )  # fmt: skip
             self.written.write(site_dir, output.path, page_html.encode("utf-8"))
-        for output in model.data_outputs if data_too else ():
-            assert output.content is not None
-            self.written.write(site_dir, output.path, output.content.encode("utf-8"))
-        if self.dirty:  # what an earlier rebuild wrote and this one did not: a deleted announcement…
-            self.written.remove_stale(site_dir, {f.dest_uri for f in self.files} | pages)
-        began = time.perf_counter()
-        search_files = model.search_index(self.search_pages.values(), self.search_index if self.serving else None)
-        count = write_search_index(site_dir / SEARCH_FOLDER, search_files)
-        log.info("Loa: chỉ mục tìm kiếm: %d tệp trong %.2f s", count, time.perf_counter() - began)
-        if not reuse_pages:  # a preview's quick rebuilds keep their caches in memory only
-            model.save_caches()
-            self.source_cache.save()
+
+        def write_search() -> tuple[int, float]:
+            began = time.perf_counter()
+            kept = self.search_index if self.serving else None
+            count = write_search_index(site_dir / SEARCH_FOLDER, model.search_index(self.search_pages.values(), kept))
+            return count, time.perf_counter() - began
+
+        if not self.serving and not self.dirty:  # a build from nothing: pages and search on every core
+            ((count, seconds),) = model.write_pages(self.env, write_page, beside=[write_search])
+        else:
+            # A preview records each page's signature; only a rebuild of announcements alone (same
+            # templates, settings and chrome) may reuse a page, and then skip writing it.
+            if self.serving and not reuse_pages:
+                self.page_signatures, self.last_outputs = {}, {}
+            earlier = self.page_signatures if self.serving else None
+            for output in model.page_outputs(self.env, earlier):
+                pages.add(output.path)
+                if reuse_pages and output is self.last_outputs.get(output.path):
+                    continue  # the very page written last time
+                if self.serving:
+                    self.last_outputs[output.path] = output
+                write_page(output)
+            for output in model.data_outputs if data_too else ():
+                assert output.content is not None
+                self.written.write(site_dir, output.path, output.content.encode("utf-8"))
+            if self.dirty:  # what an earlier rebuild wrote and this one did not: a deleted announcement…
+                self.written.remove_stale(site_dir, {f.dest_uri for f in self.files} | pages)
+            count, seconds = write_search()
+        log.info("Loa: chỉ mục tìm kiếm: %d tệp trong %.2f s", count, seconds)
+        # A preview's quick rebuild asks only for what the edit touched: it forgets nothing.
+        model.save_caches(prune=not reuse_pages)
+        self.source_cache.save(prune=not reuse_pages)
         news, campaigns = model.news, model.campaigns
         log.info(
             "Loa: %d văn bản, %d trang danh sách, %d chiến dịch (ngày xây dựng %s)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
@@ -18,10 +18,12 @@ from loa.content.errors import ContentError
 from loa.news import urls
 from loa.news.body import BodyRenderer, RenderedBody, first_paragraph, shorten
 from loa.news.listings import Listing, ListingPage, build_listings, paginate
+from loa.parallel import chunks, run_jobs
 
 # Listings offer the most used tags; the others are on the page of all tags, so that the size of
 # every listing page stays the same however many tags the archive has.
 FILTER_TAGS = 30
+_BODIES_PER_JOB = 64  # a preview's rebuild of a few bodies stays in one process
 
 
 @dataclass(frozen=True)
@@ -114,15 +116,8 @@ class NewsSection:
 
         self._resolve = resolve
 
-        for item in collection.items:
+        for item, body in zip(collection.items, self._render_bodies(collection.items), strict=True):
             url = urls.announcement_url(item)
-            source_dir, root = posixpath.dirname(item.source_path), urls.relative_root(url)
-            key = content_key("body", renderer.fingerprint, item.body, source_dir, root)
-            body = body_cache.get(key) if body_cache else None
-            if body is None or not body.resolves_as(resolve):
-                body = renderer.render(item.body, source_dir, root, resolve)
-                if body_cache:
-                    body_cache.put(key, body)
             self._texts.append(_CheckedText(shown_prefix + item.source_path, item.body_line, url, body))
             self._bodies[url] = body
             summary = item.summary or first_paragraph(body.html) or item.title
@@ -138,6 +133,28 @@ class NewsSection:
             )
         self.errors = [error for text in self._texts for error in self._text_errors(text)]
         self.listings: list[Listing] = build_listings(collection)
+
+    def _render_bodies(self, items: list[Announcement]) -> list[RenderedBody]:
+        """Every announcement's rendered body, from the cache when its text and every link in it
+        resolve as before; the others rendered, shared between the machine's cores."""
+        renderer, cache, resolve = self._renderer, self.body_cache, self._resolve
+        wanted = []  # (key, text, source folder, path back to the site root) of each body
+        for item in items:
+            source_dir, root = posixpath.dirname(item.source_path), urls.relative_root(urls.announcement_url(item))
+            wanted.append((content_key("body", renderer.fingerprint, item.body, source_dir, root), item.body,
+                           source_dir, root))  # fmt: skip
+        bodies: list[RenderedBody | None] = [cache.get(key) if cache else None for key, *_ in wanted]
+        missing = [index for index, body in enumerate(bodies) if body is None or not body.resolves_as(resolve)]
+
+        def render(indexes: Sequence[int]) -> list[RenderedBody]:
+            return [renderer.render(*wanted[index][1:], resolve) for index in indexes]
+
+        rendered = run_jobs([functools.partial(render, run) for run in chunks(missing, _BODIES_PER_JOB)])
+        for index, body in zip(missing, (body for run in rendered for body in run), strict=True):
+            bodies[index] = body
+            if cache:
+                cache.put(wanted[index][0], body)
+        return bodies  # type: ignore[return-value] - every None was rendered
 
     def check_site_links(self, published_urls: Collection[str]) -> list[ContentError]:
         """Errors for links of the bodies written from the site root ("/tin-tuc/…") to a page or

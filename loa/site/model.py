@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 
@@ -35,6 +36,7 @@ from loa.news.feed import FEED_SIZE, build_atom_feed
 from loa.news.listings import ListingPage
 from loa.news.search import announcement_document
 from loa.news.section import AnnouncementView, NewsSection
+from loa.parallel import chunks, run_jobs
 from loa.search.documents import BODY as BODY_WEIGHT
 from loa.search.documents import TITLE as TITLE_WEIGHT
 from loa.search.documents import SearchDocument
@@ -45,6 +47,8 @@ from loa.site.template_filters import TEMPLATE_FILTERS
 
 FONT_TYPES = (".ttf", ".otf", ".woff2", ".txt")  # the fonts, and their licence
 SETTINGS = "mkdocs.yml"  # what every output depends on, besides its own inputs
+_PAGES_PER_JOB = 100
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -195,22 +199,53 @@ class SiteModel:
         updated here. A page whose signature holds the very same announcement objects (a
         long process keeps those whose files did not change) and equal texts is given back as
         the earlier output itself, neither rendered nor keyed again."""
-
-        def reuse(path: str, signature: tuple, make: Callable[[], Output]) -> Output:
-            if earlier is None:
-                return make()
+        for path, signature, make in self._pages(templates):
+            if earlier is None or signature is None:
+                yield make()
+                continue
             known = earlier.get(path)
             output = known[1] if known is not None and _same(known[0], signature) else make()
             earlier[path] = (signature, output)
-            return output
+            yield output
 
+    def write_pages(
+        self, templates: jinja2.Environment, write: Callable[[Output], None], beside: Sequence[Callable[[], T]] = ()
+    ) -> list[T]:
+        """Render every page of page_outputs and hand it to `write` (which writes it into the
+        chrome), shared between the machine's cores (loa.parallel), while the `beside` jobs (the
+        search index) run too; their results. What the pages add to the page cache is kept."""
+
+        def write_run(run: Sequence[tuple[str, tuple | None, Callable[[], Output]]]) -> None:
+            for _, _, make in run:
+                write(make())
+
+        carried = [self.page_cache] if self.page_cache is not None else []
+        # Each announcement's item in listings, rendered once for all processes: a process that
+        # renders listing pages would otherwise render (and hold) most of them again.
+        views = list(self.news.views.values())
+
+        def render_items(run: Sequence[AnnouncementView]) -> list[tuple[str, str]]:
+            return [self._item_fragment(templates, view) for view in run]
+
+        runs = chunks(views, _PAGES_PER_JOB)
+        rendered = run_jobs([functools.partial(render_items, run) for run in runs], carried=carried)
+        for run, fragments in zip(runs, rendered, strict=True):
+            for view, fragment in zip(run, fragments, strict=True):
+                self._fragments[("item", view.url)] = fragment
+        jobs = [functools.partial(write_run, run) for run in chunks(self._pages(templates), _PAGES_PER_JOB)]
+        return run_jobs([*beside, *jobs], carried=carried)[: len(beside)]  # type: ignore[return-value]
+
+    def _pages(self, templates: jinja2.Environment) -> list[tuple[str, tuple | None, Callable[[], Output]]]:
+        """Each page as (path, signature, how to render it): the signature holds what the page
+        shows, for a preview to tell whether it changed (page_outputs); None for the pages that
+        show the whole archive (tags, campaigns), rendered in every build."""
+        pages: list[tuple[str, tuple | None, Callable[[], Output]]] = []
         for view in self.news.views.values():
             item = view.item
             signature = (item, view.newer, view.older, view.body_html, view.summary, repr(view.campaign),
                          *(r.target for r in view.references))  # fmt: skip
-            yield reuse(
-                urls.output_path(view.url), signature, lambda view=view: self._announcement_page(templates, view)
-            )
+            make = functools.partial(self._announcement_page, templates, view)
+            pages.append((urls.output_path(view.url), signature, make))
         agency = self.settings.agency.name
         for listing_page in self.news.listing_pages[1:]:
             meta = PageMeta(listing_page.url, listing_page.title, f"{listing_page.title} - {agency}", "website",
@@ -219,26 +254,32 @@ class SiteModel:
             signature = (listing_page.listing.title, len(listing_page.listing.items), listing_page.page_count,
                          self._filters_html(templates, listing_page), *listing_page.items,
                          *(self.news.view(item).summary for item in listing_page.items))  # fmt: skip
-            yield reuse(
-                urls.output_path(listing_page.url),
-                signature,
-                lambda page=listing_page, meta=meta, inputs=inputs: _page(
-                    meta, self._listing_content(templates, page), inputs
-                ),
-            )
+            make = functools.partial(self._listing_page, templates, listing_page, meta, inputs)
+            pages.append((urls.output_path(listing_page.url), signature, make))
+        pages.append((urls.output_path(urls.TAGS), None, functools.partial(self._tag_index_page, templates)))
+        for campaign_view in self.campaigns.views.values():
+            make = functools.partial(self._campaign_page, templates, campaign_view)
+            pages.append((urls.output_path(campaign_view.url), None, make))
+        return pages
+
+    def _listing_page(
+        self, templates: jinja2.Environment, listing_page: ListingPage, meta: PageMeta, inputs: frozenset[str]
+    ) -> Output:
+        return _page(meta, self._listing_content(templates, listing_page), inputs)
+
+    def _tag_index_page(self, templates: jinja2.Environment) -> Output:
         tag_index = templates.get_template("loa/tag-index.html").render(
             section=self.news, base=urls.relative_root(urls.TAGS)
         )
-        meta = PageMeta(urls.TAGS, "Chủ đề", f"Các chủ đề văn bản, tin bài của {agency}", "website", urls.SECTION)
-        yield _page(meta, tag_index, frozenset({SETTINGS}))
-        for view in self.campaigns.views.values():
-            yield self._campaign_page(templates, view)
+        meta = PageMeta(urls.TAGS, "Chủ đề", f"Các chủ đề văn bản, tin bài của {self.settings.agency.name}", "website",
+                        urls.SECTION)  # fmt: skip
+        return _page(meta, tag_index, frozenset({SETTINGS}))
 
-    def save_caches(self) -> None:
-        """Keep what this build rendered for the next one (only what it used)."""
+    def save_caches(self, prune: bool = True) -> None:
+        """Keep what this build rendered for the next one; with `prune`, only what it used."""
         for cache in (self.news.body_cache, self.page_cache):
             if cache is not None:
-                cache.save()
+                cache.save(prune)
 
     def outputs(self, templates: jinja2.Environment) -> Iterator[Output]:
         """The full list of what the site holds besides the engine's own pages and files, pages

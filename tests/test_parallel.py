@@ -1,0 +1,170 @@
+"""Work shared between forked processes (loa.parallel): the same results, the same site, the same
+caches as in one process; a failure in a child reported, not lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from loa.benchmark.content import generate_content
+from loa.benchmark.projects import make_loa_project
+from loa.parallel import chunks, run_jobs
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+# The pytest process runs other threads (the browser tests' servers), in which run_jobs rightly
+# forks nothing: the tests of forking run in a fresh interpreter.
+_PROBE = """
+import json, os, sys, time
+from loa.parallel import ChildFailed, run_jobs
+
+def pid_after(seconds):
+    time.sleep(seconds)
+    return os.getpid()
+
+class Refused(ValueError):
+    pass
+
+parent = os.getpid()
+
+def refuse_in_child():
+    time.sleep(0.05)
+    if os.getpid() != parent:
+        raise Refused("trường 'date': gặp '2021-02-30'")
+    return 1
+
+def die_in_child():
+    time.sleep(0.05)
+    if os.getpid() != parent:
+        os._exit(3)
+    return 1
+
+case = sys.argv[1]
+if case == "order":
+    results = run_jobs([lambda n=n: (n * n, pid_after(0.05)) for n in range(12)], processes=2)
+    print(json.dumps({"parent": parent, "results": results}))
+elif case == "raises":
+    try:
+        run_jobs([refuse_in_child for _ in range(6)], processes=2)
+    except Refused as error:
+        print(json.dumps({"message": str(error), "notes": error.__notes__}))
+elif case == "cache":
+    import sqlite3
+    from pathlib import Path
+    from loa.build_cache import BuildCache
+    cache = BuildCache(Path(sys.argv[2]), "values")
+    cache.put("kept", 0)
+
+    def put(n):
+        cache.put(f"key-{n}", n * 10)
+        return pid_after(0.02)
+
+    pids = run_jobs([lambda n=n: put(n) for n in range(10)], processes=2, carried=[cache])
+    cache.save()  # keeps what the build used, the children's values included
+    with sqlite3.connect(Path(sys.argv[2]) / "values.sqlite3") as database:
+        keys = sorted(key for (key,) in database.execute("SELECT key FROM entries"))
+    print(json.dumps({"pids": pids, "keys": keys, "value": BuildCache(Path(sys.argv[2]), "values").get("key-7")}))
+elif case == "dies":
+    try:
+        run_jobs([die_in_child for _ in range(6)], processes=2)
+    except ChildFailed as error:
+        print(json.dumps({"message": str(error)}))
+"""
+
+
+def _probe(*arguments: str) -> dict:
+    env = {**os.environ, "LOA_PROCESSES": ""}
+    command = [sys.executable, "-c", _PROBE, *arguments]
+    run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert run.returncode == 0 and run.stdout, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_jobs_run_in_several_processes_and_come_back_in_order() -> None:
+    found = _probe("order")
+    assert [square for square, _ in found["results"]] == [n * n for n in range(12)]
+    pids = {pid for _, pid in found["results"]}
+    assert found["parent"] in pids and len(pids) == 2  # the parent took jobs, and one child did
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_one_process_when_asked_or_when_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = [lambda: _pid_after(0.02) for _ in range(6)]
+    monkeypatch.setenv("LOA_PROCESSES", "1")
+    assert set(run_jobs(jobs)) == {os.getpid()}
+    monkeypatch.delenv("LOA_PROCESSES")
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)  # a preview's server, say
+    server.start()
+    try:
+        assert set(run_jobs(jobs, processes=2)) == {os.getpid()}
+    finally:
+        stop.set()
+        server.join()
+
+
+def test_an_exception_in_a_child_is_raised_here_with_where_it_happened() -> None:
+    found = _probe("raises")
+    assert "2021-02-30" in found["message"]
+    notes = "\n".join(found["notes"])
+    assert "tiến trình con" in notes and "refuse_in_child" in notes  # the child's own traceback
+
+
+def test_a_child_that_dies_is_reported() -> None:
+    assert "không gửi kết quả" in _probe("dies")["message"]
+
+
+def test_what_children_put_in_a_cache_is_kept(tmp_path: Path) -> None:
+    found = _probe("cache", str(tmp_path))
+    assert len(set(found["pids"])) == 2
+    assert found["keys"] == sorted(["kept", *(f"key-{n}" for n in range(10))])  # the children's too
+    assert found["value"] == 70
+
+
+def test_chunks_cover_every_item_once() -> None:
+    assert chunks(list(range(7)), 3) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert chunks([], 3) == []
+
+
+def _build(project: Path, site: Path, processes: str) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LOA_PROCESSES": processes, "SOURCE_DATE_EPOCH": "1637712000"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(site)]
+    run = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def _cache_keys(project: Path) -> dict[str, set[str]]:
+    keys = {}
+    for namespace in ("sources", "bodies", "pages"):
+        with sqlite3.connect(project / ".cache" / "loa" / f"{namespace}.sqlite3") as database:
+            keys[namespace] = {key for (key,) in database.execute("SELECT key FROM entries")}
+    return keys
+
+
+def test_a_build_on_two_cores_makes_the_same_site_and_caches_as_on_one(tmp_path: Path) -> None:
+    """Enough announcements that loading, bodies, pages and the search index are each shared."""
+    project = make_loa_project(tmp_path / "project", generate_content(260, seed=4), REPO_ROOT)
+    _build(project, tmp_path / "one", "1")
+    one_cache = _cache_keys(project)
+    (project / ".cache").rename(tmp_path / "cache-of-one")
+    _build(project, tmp_path / "two", "2")
+    assert _tree(tmp_path / "two") == _tree(tmp_path / "one")
+    assert _cache_keys(project) == one_cache
+    assert len(one_cache["pages"]) > 260 and len(one_cache["bodies"]) > 200
