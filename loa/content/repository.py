@@ -87,19 +87,31 @@ def _remembered(key: str, docs_dir: Path) -> Announcement | None:
     return remembered[0]
 
 
+def _context(docs_dir: Path, agency: Agency, campaign_ids: Collection[str]) -> tuple:
+    """What an announcement is checked against, besides its own file."""
+    return (str(docs_dir), repr(agency), sorted(campaign_ids))
+
+
+def _unchanged(path: Path, state: tuple[int, ...], context: tuple, docs_dir: Path) -> Announcement | None:
+    """The announcement this process loaded from `path`, when the file is as it was (its text
+    need not be read again) and so are its attachments and what it was checked against."""
+    known = _MEMORY.keys.get(str(path))
+    if state and known is not None and known[:2] == (state, context):
+        return _remembered(known[2], docs_dir)
+    return None
+
+
 def _load_one(
     docs_dir: Path, src_uri: str, agency: Agency, campaign_ids: Collection[str], source_cache: BuildCache | None
 ) -> tuple[Announcement | None, list[ContentError]]:
     """One announcement, from this process's memory when neither its text nor its attachments
     nor what it is checked against changed; else loaded and checked."""
     path = docs_dir / src_uri
-    context = (str(docs_dir), repr(agency), sorted(campaign_ids))
+    context = _context(docs_dir, agency, campaign_ids)
     state = file_state(path)
-    known = _MEMORY.keys.get(str(path))
-    if state and known is not None and known[:2] == (state, context):
-        item = _remembered(known[2], docs_dir)  # the file is as it was: its text need not be read again
-        if item is not None:
-            return item, []
+    item = _unchanged(path, state, context, docs_dir)
+    if item is not None:
+        return item, []
     try:
         raw = path.read_text(encoding="utf-8") if state and state[0] <= MAX_SOURCE_BYTES else None
     except (OSError, UnicodeDecodeError):
@@ -132,14 +144,26 @@ def load_news(
     `source_cache`: parsed front matter from earlier builds.
     """
     news = LoadedNews()
+    src_uris = list(src_uris)
 
     def load(run: Sequence[str]) -> list[tuple[Announcement | None, list[ContentError]]]:
         return [_load_one(docs_dir, src_uri, agency, campaign_ids, source_cache) for src_uri in run]
 
-    runs = chunks(sorted(src_uris), _FILES_PER_JOB)
+    # A preview's rebuild finds most files unchanged, in memory: only the others are shared out
+    # (an announcement a child loaded comes back a copy, and a preview tells pages by their objects).
+    context = _context(docs_dir, agency, campaign_ids)
+    found: dict[str, tuple[Announcement | None, list[ContentError]]] = {}
+    for src_uri in src_uris:
+        path = docs_dir / src_uri
+        item = _unchanged(path, file_state(path), context, docs_dir)
+        if item is not None:
+            found[src_uri] = (item, [])
+    runs = chunks(sorted(set(src_uris) - found.keys()), _FILES_PER_JOB)
     carried: list[CarriedState] = [_MEMORY, *([source_cache] if source_cache is not None else [])]
     loaded = run_jobs([functools.partial(load, run) for run in runs], carried=carried)
-    for item, errors in (result for run in loaded for result in run):
+    for run, results in zip(runs, loaded, strict=True):
+        found.update(zip(run, results, strict=True))
+    for item, errors in (found[src_uri] for src_uri in sorted(found)):
         news.errors.extend(errors)
         if item is not None:
             (news.drafts if item.draft else news.published).append(item)

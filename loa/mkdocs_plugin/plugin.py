@@ -10,6 +10,7 @@ theme's static files, its search index and sitemap, which Loa extends.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -293,6 +294,9 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         if self.serving:  # what a rebuild of announcements alone needs (on_serve)
             self.serve_state = ServeState(config, self.env, self.nav, self.files, shells,
                                           project_file_states(self.project_dir, Path(config.site_dir)))  # fmt: skip
+            # What a full build made lives as long as the preview: the garbage collector need not
+            # walk it again on every rebuild (a fifth of a rebuild at 3,000 announcements).
+            gc.freeze()
 
     def _write_outputs(self, config: MkDocsConfig, shells: ShellFactory, *, data_too: bool, reuse_pages: bool) -> None:
         """Loa's pages into the theme's chrome (data too, when MkDocs does not copy them), the
