@@ -168,3 +168,21 @@ def test_a_build_on_two_cores_makes_the_same_site_and_caches_as_on_one(tmp_path:
     assert _tree(tmp_path / "two") == _tree(tmp_path / "one")
     assert _cache_keys(project) == one_cache
     assert len(one_cache["pages"]) > 260 and len(one_cache["bodies"]) > 200
+
+
+def test_errors_of_files_loaded_in_a_child_are_all_reported(tmp_path: Path) -> None:
+    """Files are loaded in runs of 100 by whichever process is free: an error is reported with its
+    file, field and line wherever it was found, and the build stops with all of them."""
+    project = make_loa_project(tmp_path / "project", generate_content(320, seed=5), REPO_ROOT)
+    sources = sorted((project / "docs" / "tin-tuc" / "posts").rglob("*.md"))
+    broken = [sources[5], sources[150], sources[-5]]  # in three different runs
+    for source in broken:
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace("\ndate: ", "\ndate: 2021-02-30\nold_date: ", 1), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LOA_PROCESSES": "2"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(tmp_path / "site")]
+    run = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600)
+    assert run.returncode != 0
+    for source in broken:
+        shown = source.relative_to(project).as_posix()
+        assert f"{shown}:" in run.stderr and "2021-02-30" in run.stderr, f"{shown} not reported"
