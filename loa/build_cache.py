@@ -95,18 +95,14 @@ class BuildCache:
         self._connection: sqlite3.Connection | None = None
         self._used: set[str] = set()
         self._put: set[str] | None = None  # in a forked child without a folder: the keys it put
-        self.hits = self.misses = 0
         if folder is not None:
             (folder / f"{namespace}.pickle").unlink(missing_ok=True)  # the format before this one
             self._database()  # made (or made afresh) now, before the build's processes share it
 
     def get(self, key: str) -> Any | None:
         value = self._lookup(key)
-        if value is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        self._used.add(key)
+        if value is not None:
+            self._used.add(key)
         return value
 
     def _lookup(self, key: str) -> Any | None:
@@ -189,20 +185,17 @@ class BuildCache:
     def begin_child(self) -> None:
         self._used, self._pending, self._pending_bytes = set(), {}, 0  # the parent writes its own
         self._put = set() if self._memory is not None else None
-        self.hits = self.misses = 0
 
-    def child_changes(self) -> tuple[set[str], dict[str, Any], int, int]:
+    def child_changes(self) -> tuple[set[str], dict[str, Any]]:
         self.flush()
         put = {key: self._memory[key] for key in self._put or ()} if self._memory is not None else {}
-        return self._used, put, self.hits, self.misses
+        return self._used, put
 
-    def absorb(self, changes: tuple[set[str], dict[str, Any], int, int]) -> None:
-        used, put, hits, misses = changes
+    def absorb(self, changes: tuple[set[str], dict[str, Any]]) -> None:
+        used, put = changes
         if self._memory is not None:
             self._memory.update(put)
         self._used |= used
-        self.hits += hits
-        self.misses += misses
 
 
 def _close_before_fork() -> None:

@@ -102,16 +102,17 @@ def _unchanged(path: Path, state: tuple[int, ...], context: tuple, docs_dir: Pat
 
 
 def _load_one(
-    docs_dir: Path, src_uri: str, agency: Agency, campaign_ids: Collection[str], source_cache: BuildCache | None
+    docs_dir: Path,
+    src_uri: str,
+    state: tuple[int, ...],
+    agency: Agency,
+    campaign_ids: Collection[str],
+    source_cache: BuildCache | None,
 ) -> tuple[Announcement | None, list[ContentError]]:
-    """One announcement, from this process's memory when neither its text nor its attachments
-    nor what it is checked against changed; else loaded and checked."""
+    """One announcement whose file changed (or was never read) since this process last loaded
+    it, in state `state`: from memory when its text is one loaded before, else loaded and checked."""
     path = docs_dir / src_uri
     context = _context(docs_dir, agency, campaign_ids)
-    state = file_state(path)
-    item = _unchanged(path, state, context, docs_dir)
-    if item is not None:
-        return item, []
     try:
         raw = path.read_text(encoding="utf-8") if state and state[0] <= MAX_SOURCE_BYTES else None
     except (OSError, UnicodeDecodeError):
@@ -144,21 +145,24 @@ def load_news(
     `source_cache`: parsed front matter from earlier builds.
     """
     news = LoadedNews()
-    src_uris = list(src_uris)
 
     def load(run: Sequence[str]) -> list[tuple[Announcement | None, list[ContentError]]]:
-        return [_load_one(docs_dir, src_uri, agency, campaign_ids, source_cache) for src_uri in run]
+        return [_load_one(docs_dir, uri, states[uri], agency, campaign_ids, source_cache) for uri in run]
 
     # A preview's rebuild finds most files unchanged, in memory: only the others are shared out
     # (an announcement a child loaded comes back a copy, and a preview tells pages by their objects).
     context = _context(docs_dir, agency, campaign_ids)
     found: dict[str, tuple[Announcement | None, list[ContentError]]] = {}
+    states: dict[str, tuple[int, ...]] = {}  # of the files to load
     for src_uri in src_uris:
         path = docs_dir / src_uri
-        item = _unchanged(path, file_state(path), context, docs_dir)
+        state = file_state(path)
+        item = _unchanged(path, state, context, docs_dir)
         if item is not None:
             found[src_uri] = (item, [])
-    runs = chunks(sorted(set(src_uris) - found.keys()), _FILES_PER_JOB)
+        else:
+            states[src_uri] = state
+    runs = chunks(sorted(states), _FILES_PER_JOB)
     carried: list[CarriedState] = [_MEMORY, *([source_cache] if source_cache is not None else [])]
     loaded = run_jobs([functools.partial(load, run) for run in runs], carried=carried)
     for run, results in zip(runs, loaded, strict=True):

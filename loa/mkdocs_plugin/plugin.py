@@ -303,7 +303,6 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         search index extended, the caches kept; in a dirty build, what is gone removed."""
         assert self.model is not None
         model, site_url, site_dir = self.model, self.settings.site_url, Path(config.site_dir)
-        pages: set[str] = set()
 
         def write_page(output: Output) -> None:
             meta = output.page
@@ -328,6 +327,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             if self.serving and not reuse_pages:
                 self.page_signatures, self.last_outputs = {}, {}
             earlier = self.page_signatures if self.serving else None
+            pages: set[str] = set()
             for output in model.page_outputs(self.env, earlier):
                 pages.add(output.path)
                 if reuse_pages and output is self.last_outputs.get(output.path):
