@@ -12,6 +12,7 @@ cache does not grow without end. Without a folder, values are kept in this proce
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -71,12 +72,21 @@ def code_signature() -> str:
 
 def content_key(*parts: object) -> str:
     """A digest of the parts (their repr), with Loa's code and the cache format."""
-    digest = hashlib.blake2b(digest_size=20)
-    for part in (FORMAT, loa.__version__, code_signature(), *parts):
+    digest = _key_start(code_signature()).copy()
+    for part in parts:
         text = part if isinstance(part, str) else repr(part)  # texts as they are: no copy through repr
         digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00\x01" if isinstance(part, str) else b"\x00\x02")
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _key_start(code: str) -> hashlib.blake2b:
+    """The digest of what starts every key (the format, Loa's version and code), to copy."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (FORMAT, loa.__version__, code):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\x00\x01")
+    return digest
 
 
 def _writer() -> tuple[str, str, str]:
@@ -95,9 +105,14 @@ class BuildCache:
         self._connection: sqlite3.Connection | None = None
         self._used: set[str] = set()
         self._put: set[str] | None = None  # in a forked child without a folder: the keys it put
+        # A file that held nothing when opened (a cold build) is not asked for what this build
+        # did not write itself: 13,000 lookups that all miss cost a quarter of a second at 3,000.
+        self._started_empty = False
+        self._written: set[str] = set()
         if folder is not None:
             (folder / f"{namespace}.pickle").unlink(missing_ok=True)  # the format before this one
-            self._database()  # made (or made afresh) now, before the build's processes share it
+            # Made (or made afresh) now, before the build's processes share it.
+            self._started_empty = self._database().execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
 
     def get(self, key: str) -> Any | None:
         value = self._lookup(key)
@@ -109,7 +124,7 @@ class BuildCache:
         if self._memory is not None:
             return self._memory.get(key)
         packed = self._pending.get(key)
-        if packed is None:
+        if packed is None and (not self._started_empty or key in self._written):
             try:
                 row = self._database().execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
             except sqlite3.DatabaseError:
@@ -148,6 +163,8 @@ class BuildCache:
         database = self._database()
         with _transaction(database):
             database.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending.items())
+        if self._started_empty:
+            self._written.update(self._pending)
         self._pending, self._pending_bytes = {}, 0
 
     def save(self, prune: bool = True) -> None:
@@ -157,14 +174,16 @@ class BuildCache:
                 del self._memory[key]
             return
         self.flush()
+        started_empty, self._started_empty, self._written = self._started_empty, False, set()
         if not prune:
             return
         database = self._database()
-        with _transaction(database):
-            database.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
-            database.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self._used))
-            database.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
-            database.execute("DROP TABLE used")
+        if not started_empty:  # a file this build filled holds only what it used
+            with _transaction(database):
+                database.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+                database.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self._used))
+                database.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+                database.execute("DROP TABLE used")
         database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _database(self) -> sqlite3.Connection:

@@ -4,8 +4,13 @@ A build is pure Python, so threads cannot run its work side by side. A forked ch
 the parent's memory as it is (the loaded content, the model, the templates): nothing is pickled
 on the way in, and each child sends back only its results. Jobs are handed out one at a time
 from a shared counter, so long and short jobs even out between the processes. The results, and
-so the site, are the same whatever the number of processes; `LOA_PROCESSES=1` builds in one,
-and `LOA_MEMORY_MB` (default 1,000) bounds how many copies of a large build may run at once.
+so the site, are the same whatever the number of processes; `LOA_PROCESSES=1` builds in one.
+
+`LOA_MEMORY_MB` (default 1,000) bounds the memory of all the processes together. A child shares
+the parent's memory pages until either writes to them, and in Python merely using an object
+writes its reference count: a child copies, page by page, what it touches. So before each job
+a child measures what it has copied (its private memory) and adds the parent's resident size;
+once that nears the budget it takes no more jobs and ends, and the parent does the rest alone.
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ import os
 import pickle
 import signal
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, BinaryIO, Protocol, TypeVar
 
 T = TypeVar("T")
 PROCESSES_VARIABLE = "LOA_PROCESSES"
@@ -61,30 +67,63 @@ def memory_budget() -> int:
     return int(setting) * 1_000_000 if setting.isdigit() and int(setting) > 0 else 1_000_000_000
 
 
-def _processes_in_memory() -> int:
-    """How many processes fit the memory budget, each a copy of this one at worst: a child
-    shares the parent's memory only until either of them touches it, and in Python counting the
-    references to an object touches it. A large archive's last steps run in one process."""
+# Left for the job in hand and for the `loa build` command that waits for the build.
+_MEMORY_RESERVE = 0.9
+
+
+def _resident_bytes(pid: int | str = "self") -> int | None:
+    """A process's resident size, from /proc; None where there is no /proc."""
     try:
-        with open("/proc/self/statm", "rb") as statm:
-            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
-        return 1 << 16  # not Linux: no figure, no limit
-    return max(1, memory_budget() // max(resident, 1))
+        return None
+
+
+def _private_bytes() -> int | None:
+    """This process's memory that is its own: what it allocated, and the parent's pages it copied."""
+    try:
+        with open("/proc/self/smaps_rollup", "rb") as rollup:
+            fields = dict(line.split()[:2] for line in rollup if line.startswith(b"Private_"))
+        return sum(int(value) for value in fields.values()) * 1024
+    except (OSError, ValueError):
+        return None
+
+
+def _room_for_children() -> bool:
+    """Whether a child could do any work in the budget beside this process as it is now."""
+    resident = _resident_bytes()
+    return resident is None or resident < memory_budget() * _MEMORY_RESERVE * 0.8
+
+
+def _child_may_go_on(parent: int, children: int) -> bool:
+    """In a child, before a job: whether the parent's resident size and this child's share of
+    the children's private memory still fit the budget (with room for one more job)."""
+    parent_bytes, private = _resident_bytes(parent), _private_bytes()
+    if parent_bytes is None or private is None:
+        return True  # not Linux: nothing to measure
+    budget = memory_budget() * _MEMORY_RESERVE
+    return parent_bytes + private * children <= budget
 
 
 def run_jobs(
-    jobs: Sequence[Callable[[], T]], *, processes: int | None = None, carried: Sequence[CarriedState] = ()
+    jobs: Sequence[Callable[[], T]],
+    *,
+    processes: int | None = None,
+    carried: Sequence[CarriedState] = (),
+    parent_only: Sequence[Callable[[], T]] = (),
 ) -> list[T]:
-    """Every job's result, in the order of `jobs`. This process and up to `processes - 1` forked
-    children (default: usable_cores()) take the jobs one at a time; put the longest first. A job
+    """Every job's result, in the order of `jobs` (after those of `parent_only`). This process
+    and up to `processes - 1` forked children (default: usable_cores()) take the jobs one at a
+    time; put the longest first. `parent_only` jobs (one that builds much in memory, which a
+    child could not stop halfway) this process runs first, while the children start. A job
     that raises stops the work, and its exception is raised here with the child's traceback.
-    Serial in a process that runs other threads, with one job or one core, or when a second
-    copy of this process would not fit memory_budget()."""
-    processes = min(processes or usable_cores(), len(jobs), _processes_in_memory())
+    Serial in a process that runs other threads, with one job or one core, or when this process
+    leaves no room in memory_budget(); a child stops taking jobs when it would overrun it."""
+    processes = min(processes or usable_cores(), len(jobs)) if _room_for_children() else 1
     # Forking while another thread runs (a preview's server) could copy a lock that thread holds.
     if processes <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
-        return [job() for job in jobs]
+        return [job() for job in [*parent_only, *jobs]]
     context = multiprocessing.get_context("fork")
     next_job = context.Value("l", 0)  # shared memory with its own lock
 
@@ -96,32 +135,37 @@ def run_jobs(
             next_job.value = index + 1
             return index
 
+    parent = os.getpid()
+
     def work() -> dict[int, T]:
         done = {}
-        while (index := take()) is not None:
+        in_child = os.getpid() != parent
+        while (not in_child or _child_may_go_on(parent, processes - 1)) and (index := take()) is not None:
             done[index] = jobs[index]()
         return done
 
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()  # else a child could write the parent's buffered output again
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    children: list[tuple[int, BinaryIO]] = []  # (pid, the file it sends its results in)
+    files = contextlib.ExitStack()
     # The garbage collector of a child would write to every object the parent has, and so copy
     # all their memory pages: what exists at the fork is kept out of its sight.
     gc.freeze()
     try:
         for _ in range(processes - 1):
-            read_end, write_end = os.pipe()
+            # Results go through a file, not a pipe: a child whose results outgrow a pipe's buffer
+            # would wait, holding its memory, until this process has done its own jobs.
+            results_file = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - closed by `files`
             pid = os.fork()
             if pid == 0:  # the child: work, send, and leave without running the parent's clean-ups
-                os.close(read_end)
-                _child(work, carried, write_end)
-            os.close(write_end)
-            children.append((pid, read_end))
+                _child(work, carried, results_file)
+            children.append((pid, results_file))
         gc.unfreeze()
+        first = [job() for job in parent_only]
         results = work()
-        for pid, read_end in children:
-            done, changes = _receive(pid, read_end)
+        for pid, results_file in children:
+            done, changes = _receive(pid, results_file)
             results.update(done)
             for state, change in zip(carried, changes, strict=True):
                 state.absorb(change)
@@ -132,12 +176,11 @@ def run_jobs(
                 os.kill(pid, signal.SIGTERM)
         raise
     finally:
-        for pid, read_end in children:
-            with contextlib.suppress(OSError):
-                os.close(read_end)
+        for pid, _ in children:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-    return [results[index] for index in range(len(jobs))]
+        files.close()
+    return [*first, *(results[index] for index in range(len(jobs)))]
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -145,7 +188,7 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def _child(work: Callable[[], dict], carried: Sequence[CarriedState], write_end: int) -> None:
+def _child(work: Callable[[], dict], carried: Sequence[CarriedState], results_file: BinaryIO) -> None:
     status = 1
     try:
         try:
@@ -155,8 +198,8 @@ def _child(work: Callable[[], dict], carried: Sequence[CarriedState], write_end:
             data = pickle.dumps(("done", done, [state.child_changes() for state in carried]), pickle.HIGHEST_PROTOCOL)
         except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
             data = pickle.dumps(("failed", _picklable(error), traceback.format_exc()), pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_end, "wb") as stream:
-            stream.write(data)
+        results_file.write(data)
+        results_file.flush()
         status = 0
     finally:
         os._exit(status)
@@ -170,14 +213,14 @@ def _picklable(error: BaseException) -> BaseException:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
-def _receive(pid: int, read_end: int) -> tuple[dict, list]:
-    """A child's results and carried changes; its exception raised again here."""
-    with os.fdopen(read_end, "rb", closefd=False) as stream:
-        try:
-            payload = pickle.load(stream)  # noqa: S301 - from our own child, through a private pipe
-        except EOFError:
-            _, status = os.waitpid(pid, 0)
-            raise ChildFailed(f"tiến trình con {pid} dừng mà không gửi kết quả (mã {status})") from None
+def _receive(pid: int, results_file: BinaryIO) -> tuple[dict, list]:
+    """A child's results and carried changes, once it has ended; its exception raised again here."""
+    _, status = os.waitpid(pid, 0)
+    results_file.seek(0)
+    try:
+        payload = pickle.load(results_file)  # noqa: S301 - from our own child, through a private file
+    except (EOFError, pickle.UnpicklingError):
+        raise ChildFailed(f"tiến trình con {pid} dừng mà không gửi kết quả (mã {status})") from None
     if payload[0] == "failed":
         _, error, child_traceback = payload
         error.add_note(f"Trong tiến trình con {pid}:\n{child_traceback}")

@@ -252,3 +252,24 @@ def test_a_build_holds_no_cached_value_in_memory(tmp_path: Path) -> None:
     later.save()  # this build used one value
     assert build_cache.BuildCache(tmp_path, "pages").get_text("trang-6") is None
     assert build_cache.BuildCache(tmp_path, "pages").get_text("trang-5") is not None
+
+
+def test_a_cache_that_started_empty_reads_back_only_what_its_build_wrote(tmp_path: Path) -> None:
+    """A cold build does not look up the file for values nobody wrote; what it wrote itself
+    (and flushed) it still finds; after its save, the next build reads everything again."""
+    from loa import build_cache
+
+    cold = build_cache.BuildCache(tmp_path, "pages")
+    other = build_cache.BuildCache(tmp_path, "pages")  # as another process of the same build
+    other.put("từ-tiến-trình-khác", "b")
+    other.flush()
+    cold.put("của-nó", "a")
+    cold.flush()
+    assert cold.get("của-nó") == "a"
+    assert cold.get("từ-tiến-trình-khác") is None  # not asked for: made again, the same value
+    cold.save()
+    assert cold.get("từ-tiến-trình-khác") == "b"
+    warm = build_cache.BuildCache(tmp_path, "pages")
+    assert warm.get("của-nó") == "a"
+    warm.save()  # a build that did not start empty forgets what it did not use
+    assert build_cache.BuildCache(tmp_path, "pages").get("từ-tiến-trình-khác") is None

@@ -73,6 +73,31 @@ elif case == "cache":
     with sqlite3.connect(Path(sys.argv[2]) / "values.sqlite3") as database:
         keys = sorted(key for (key,) in database.execute("SELECT key FROM entries"))
     print(json.dumps({"pids": pids, "keys": keys, "value": BuildCache(Path(sys.argv[2]), "values").get("key-7")}))
+elif case == "memory":
+    kept = []
+
+    def grow():  # a job that leaves 20 MB behind in whichever process ran it
+        kept.append(bytearray(os.urandom(1)) * 20_000_000)
+        time.sleep(0.05)
+        return os.getpid()
+
+    print(json.dumps({"parent": parent, "pids": run_jobs([grow for _ in range(24)], processes=2)}))
+elif case == "parent-only":
+    def child_ended_meanwhile():
+        # The children of this process, seen from here while it still runs a job of its own.
+        tasks = [t for t in os.listdir("/proc/self/task")]
+        children = {int(c) for t in tasks for c in open(f"/proc/self/task/{t}/children").read().split()}
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            states = [open(f"/proc/{c}/stat").read().rsplit(")", 1)[1].split()[0] for c in children]
+            if children and all(state == "Z" for state in states):
+                return [os.getpid(), True]
+            time.sleep(0.05)
+        return [os.getpid(), False]
+
+    big = [lambda n=n: (n, "kết quả lớn " * 20_000) for n in range(8)]  # 240 KB each: more than a pipe holds
+    results = run_jobs(big, processes=2, parent_only=[child_ended_meanwhile])
+    print(json.dumps({"parent": parent, "first": results[0], "rest": [n for n, _ in results[1:]]}))
 elif case == "dies":
     try:
         run_jobs([die_in_child for _ in range(6)], processes=2)
@@ -81,8 +106,8 @@ elif case == "dies":
 """
 
 
-def _probe(*arguments: str) -> dict:
-    env = {**os.environ, "LOA_PROCESSES": ""}
+def _probe(*arguments: str, memory_mb: str = "") -> dict:
+    env = {**os.environ, "LOA_PROCESSES": "", "LOA_MEMORY_MB": memory_mb}
     command = [sys.executable, "-c", _PROBE, *arguments]
     run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
     assert run.returncode == 0 and run.stdout, run.stderr
@@ -132,6 +157,26 @@ def test_what_children_put_in_a_cache_is_kept(tmp_path: Path) -> None:
     assert len(set(found["pids"])) == 2
     assert found["keys"] == sorted(["kept", *(f"key-{n}" for n in range(10))])  # the children's too
     assert found["value"] == 70
+
+
+def test_a_child_stops_taking_jobs_before_the_processes_together_outgrow_the_memory_budget() -> None:
+    """Each job keeps 20 MB: with a budget of 300 MB the child stops after a few jobs (what it
+    copies and what it keeps counts), and this process does the rest; with room, they share."""
+    tight = _probe("memory", memory_mb="300")
+    child_jobs = [pid for pid in tight["pids"] if pid != tight["parent"]]
+    assert 1 <= len(child_jobs) <= 8 and len(tight["pids"]) == 24
+    roomy = _probe("memory", memory_mb="4000")
+    assert sum(pid != roomy["parent"] for pid in roomy["pids"]) >= 8
+    no_room = _probe("memory", memory_mb="20")  # this process alone is larger: no child at all
+    assert set(no_room["pids"]) == {no_room["parent"]}
+
+
+def test_parent_only_jobs_run_here_and_a_child_with_large_results_does_not_wait_for_them() -> None:
+    """The search index (parent_only) is built in this process; meanwhile a child that has done its
+    jobs ends, its memory freed, even when its results are more than a pipe holds."""
+    found = _probe("parent-only")
+    assert found["first"] == [found["parent"], True]
+    assert found["rest"] == list(range(8))
 
 
 def test_chunks_cover_every_item_once() -> None:

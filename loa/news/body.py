@@ -17,6 +17,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from loa.news.html_policy import Violation, check_element, check_raw_html, url_scheme_violation
+from loa.news.simple_markdown import simple_body_html, simple_markdown_applies
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -135,6 +136,9 @@ class BodyRenderer:
         self._checks = _BodyChecks(self._markdown)
         self._markdown.treeprocessors.register(self._checks, "loa_body_checks", 1)
         self.embed_hosts = tuple(embed_hosts)
+        # Plain bodies (most of them) skip Python-Markdown when the extensions cannot change them.
+        self._simple_markdown = simple_markdown_applies(extensions, configs)
+        self._tables = any(str(name).removeprefix("markdown.extensions.") == "tables" for name in extensions)
         # What else than the text a body's HTML depends on: for keys of cached bodies.
         self.fingerprint = repr((list(extensions), sorted(configs.items(), key=str), self.embed_hosts))
 
@@ -144,6 +148,9 @@ class BodyRenderer:
         """The HTML of a body, with its relative links resolved from `source_dir` (docs-relative)
         and written relative to `root`, the path from the page back to the site root; and what
         in it may not be published."""
+        simple_html = simple_body_html(text, self._tables) if self._simple_markdown else None
+        if simple_html is not None:  # no links, ids or HTML of its own: nothing to check
+            return RenderedBody(simple_html, frozenset(), (), ())
         checks = self._checks
         self._markdown.reset()
         checks.source, checks.source_dir, checks.root = text, source_dir, root

@@ -212,8 +212,9 @@ class SiteModel:
         self, templates: jinja2.Environment, write: Callable[[Output], None], beside: Sequence[Callable[[], T]] = ()
     ) -> list[T]:
         """Render every page of page_outputs and hand it to `write` (which writes it into the
-        chrome), shared between the machine's cores (loa.parallel), while the `beside` jobs (the
-        search index) run too; their results. What the pages add to the page cache is kept."""
+        chrome), shared between the machine's cores (loa.parallel), while this process runs the
+        `beside` jobs (the search index, which holds much memory while it is built); their
+        results. What the pages add to the page cache is kept."""
 
         def write_run(run: Sequence[tuple[str, tuple | None, Callable[[], Output]]]) -> None:
             for _, _, make in run:
@@ -223,6 +224,8 @@ class SiteModel:
         # Each announcement's item in listings, rendered once for all processes: a process that
         # renders listing pages would otherwise render (and hold) most of them again.
         views = list(self.news.views.values())
+        for view in views:  # made here once: a child copies the memory of every object it uses,
+            _digest_of(view.item)  # and a digest uses all of an announcement, its whole body too
 
         def render_items(run: Sequence[AnnouncementView]) -> list[tuple[str, str]]:
             return [self._item_fragment(templates, view) for view in run]
@@ -233,7 +236,7 @@ class SiteModel:
             for view, fragment in zip(run, fragments, strict=True):
                 self._fragments[("item", view.url)] = fragment
         jobs = [functools.partial(write_run, run) for run in chunks(self._pages(templates), _PAGES_PER_JOB)]
-        return run_jobs([*beside, *jobs], carried=carried)[: len(beside)]  # type: ignore[return-value]
+        return run_jobs(jobs, carried=carried, parent_only=beside)[: len(beside)]  # type: ignore[return-value]
 
     def _pages(self, templates: jinja2.Environment) -> list[tuple[str, tuple | None, Callable[[], Output]]]:
         """Each page as (path, signature, how to render it): the signature holds what the page
