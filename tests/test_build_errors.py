@@ -311,6 +311,30 @@ def test_page_size_sets_the_number_of_listing_pages(tmp_path, make_project, buil
         assert f"/tin-tuc/trang/{number}/</loc>" in sitemap
 
 
+def test_pagination_shows_a_window_of_pages_however_long_the_listing(tmp_path, make_project, build_project):
+    """The first, the last, two on each side of the current page and an ellipsis between: the
+    same markup, line for line, for a listing of 30 pages as for one of 20 (it once grew by
+    blank lines with every page of the listing: 50 KB on each page of a 3,000-page archive)."""
+    start = dt.date(2021, 1, 4)
+    files = {}
+    for n in range(1, 31):
+        kind, mark = ("thong-bao", "TB") if n <= 20 else ("ke-hoach", "KH")
+        day = (start + dt.timedelta(days=n)).isoformat()
+        files[f"2021/van-ban-so-{n:02d}.md"] = announcement(f"Văn bản số {n:02d}", day, kind, f"{n:02d}/{mark}-STC")
+    result = build_project(make_project(tmp_path, files, page_size=1))
+    assert result.code == 0, result.output
+    lines = {}
+    for url in ("tin-tuc/trang/15/", "tin-tuc/loai/thong-bao/trang/10/"):
+        nav = read_page(result.site, url).select_one("nav.loa-pagination")
+        markup = url_to_file(result.site, url).read_text(encoding="utf-8").split('<nav class="loa-pagination"')[1]
+        lines[url] = markup.split("</nav>")[0].count("\n")
+        shown = [li.text().strip() for li in nav.select("ol li")]
+        current = int(url.rstrip("/").rsplit("/", 1)[1])
+        last = 30 if url.startswith("tin-tuc/trang") else 20
+        assert shown == ["1", "…", *(str(n) for n in range(current - 2, current + 3)), "…", str(last)], url
+    assert len(set(lines.values())) == 1, lines
+
+
 # =========================================================================== text is text
 
 
