@@ -151,6 +151,8 @@ def run_jobs(
     files = contextlib.ExitStack()
     # The garbage collector of a child would write to every object the parent has, and so copy
     # all their memory pages: what exists at the fork is kept out of its sight.
+    # Objects frozen before (a build freezes what it has loaded) stay frozen after.
+    frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         for _ in range(processes - 1):
@@ -161,7 +163,8 @@ def run_jobs(
             if pid == 0:  # the child: work, send, and leave without running the parent's clean-ups
                 _child(work, carried, results_file)
             children.append((pid, results_file))
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         first = [job() for job in parent_only]
         results = work()
         for pid, results_file in children:
@@ -170,7 +173,8 @@ def run_jobs(
             for state, change in zip(carried, changes, strict=True):
                 state.absorb(change)
     except BaseException:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         for pid, _ in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
@@ -217,10 +221,15 @@ def _receive(pid: int, results_file: BinaryIO) -> tuple[dict, list]:
     """A child's results and carried changes, once it has ended; its exception raised again here."""
     _, status = os.waitpid(pid, 0)
     results_file.seek(0)
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling makes many objects and no garbage: collections would only walk them
     try:
         payload = pickle.load(results_file)  # noqa: S301 - from our own child, through a private file
     except (EOFError, pickle.UnpicklingError):
         raise ChildFailed(f"tiến trình con {pid} dừng mà không gửi kết quả (mã {status})") from None
+    finally:
+        if collecting:
+            gc.enable()
     if payload[0] == "failed":
         _, error, child_traceback = payload
         error.add_note(f"Trong tiến trình con {pid}:\n{child_traceback}")

@@ -141,6 +141,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content = self._load_content(config, [f.src_uri for f in files])
+        self._keep_out_of_collections()
         news = content.news
         for source in [f for f in files if is_announcement_source(f.src_uri)]:
             files.remove(source)  # Loa renders announcements itself
@@ -163,6 +164,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             pages={f.src_uri: unquote(f.url).removeprefix("./") for f in files.documentation_pages()},
         )
         model = self._plan(content, config)
+        self._keep_out_of_collections()
         for output in model.file_outputs:
             files.append(File.generated(config, output.path, abs_src_path=str(output.source)))
         for output in model.data_outputs:
@@ -170,6 +172,13 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         self.engine_files.urls = {unquote(f.url).removeprefix("./") for f in files}
         self._check_links(model)
         return files
+
+    def _keep_out_of_collections(self) -> None:
+        """In a build, what is loaded and planned lives to its end: the garbage collector need
+        not walk it again each time the build's objects grow by a quarter (3 s at 30,000). A
+        preview freezes once its first full build is done (on_post_build)."""
+        if not self.serving:
+            gc.freeze()
 
     def _load_content(self, config: MkDocsConfig, src_uris: list[str]) -> SiteContent:
         """The site's content, checked; every error stops the build, all reported together."""
