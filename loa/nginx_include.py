@@ -39,12 +39,11 @@ _EXECUTABLE_SCRIPT_TYPES = frozenset(
     | {"application/x-javascript", "application/x-ecmascript"}
 )
 # A comment or a script, whichever starts first (as HTML reads them: "<!--" in a script is text).
+# Over a page's bytes, as they are read: decoding every page cost a fifth of the reading, and only
+# its scripts (and a page that may hold blocked code) need to be text.
 _COMMENT_OR_SCRIPT = re.compile(
-    r"<!--.*?-->|<script\b(?P<attributes>[^>]*)>(?P<text>.*?)</script\s*>", re.IGNORECASE | re.DOTALL
+    rb"<!--.*?-->|<script\b(?P<attributes>[^>]*)>(?P<text>.*?)</script\s*>", re.IGNORECASE | re.DOTALL
 )
-# The same over a page's bytes, as they are read: decoding every page cost a fifth of the reading,
-# and only its scripts (and a page that may hold blocked code) need to be text.
-_COMMENT_OR_SCRIPT_BYTES = re.compile(_COMMENT_OR_SCRIPT.pattern.encode("ascii"), re.IGNORECASE | re.DOTALL)
 # What a browser reads as the end of a tag's name or attribute (HTML's tokenizer): ASCII white
 # space and "/", so `<img/onerror=…>` has an attribute onerror. Names match in ASCII case only.
 _SEPARATOR = r"[\t\n\f\r /]"
@@ -151,13 +150,13 @@ def _scripts_of(site_dir: Path, pages: Sequence[Path]) -> tuple[set[str], list[B
     blocked: list[BlockedInline] = []
     for page in pages:
         raw = page.read_bytes()
-        for script in _COMMENT_OR_SCRIPT_BYTES.finditer(raw):
+        for script in _COMMENT_OR_SCRIPT.finditer(raw):
             text, attributes = script.group("text", "attributes")  # None for a comment
             if text and is_executable_script(_attributes(attributes.decode("utf-8", errors="replace"))):
                 hashes.add(script_hash(text.decode("utf-8", errors="replace")))
         if _may_hold_inline_code(raw):
-            markup = raw.decode("utf-8", errors="replace")
-            blocked += _blocked_in(page.relative_to(site_dir).as_posix(), _COMMENT_OR_SCRIPT.sub("", markup))
+            markup = _COMMENT_OR_SCRIPT.sub(b"", raw).decode("utf-8", errors="replace")
+            blocked += _blocked_in(page.relative_to(site_dir).as_posix(), markup)
     return hashes, blocked
 
 

@@ -17,7 +17,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from loa.news.html_policy import Violation, check_element, check_raw_html, url_scheme_violation
-from loa.news.simple_markdown import simple_body_html, simple_markdown_applies
+from loa.news.simple_markdown import extension_names, simple_body_html, simple_markdown_applies
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -138,7 +138,7 @@ class BodyRenderer:
         self.embed_hosts = tuple(embed_hosts)
         # Plain bodies (most of them) skip Python-Markdown when the extensions cannot change them.
         self._simple_markdown = simple_markdown_applies(extensions, configs)
-        self._tables = any(str(name).removeprefix("markdown.extensions.") == "tables" for name in extensions)
+        self._tables = "tables" in (extension_names(extensions) or ())
         # What else than the text a body's HTML depends on: for keys of cached bodies.
         self.fingerprint = repr((list(extensions), sorted(configs.items(), key=str), self.embed_hosts))
 

@@ -31,15 +31,19 @@ _ALIGN_ATTRIBUTE = {(True, True): ' align="center"', (True, False): ' align="lef
 _ESCAPED_NUMBER = re.compile(r"(\d+)\\\.")  # "1\. …": a numbered paragraph kept out of a list
 
 
+def extension_names(extensions: Iterable[object]) -> set[str] | None:
+    """The extensions' short names ("toc" for "markdown.extensions.toc"); None when one is an
+    Extension object, whose effect is unknown."""
+    if not all(isinstance(extension, str) for extension in extensions):
+        return None
+    return {str(extension).removeprefix("markdown.extensions.") for extension in extensions}
+
+
 def simple_markdown_applies(extensions: Iterable[object], configs: Mapping[str, Mapping]) -> bool:
     """Whether the converter's extensions leave such bodies as plain Python-Markdown makes them."""
-    names = set()
-    for extension in extensions:
-        if not isinstance(extension, str):
-            return False  # an Extension object: what it does is unknown
-        names.add(extension.removeprefix("markdown.extensions."))
+    names = extension_names(extensions)
     toc_marker = dict(configs.get("toc", {}) or configs.get("markdown.extensions.toc", {}) or {}).get("marker")
-    return names <= _HARMLESS_EXTENSIONS and toc_marker in (None, "", "[TOC]")
+    return names is not None and names <= _HARMLESS_EXTENSIONS and toc_marker in (None, "", "[TOC]")
 
 
 def simple_body_html(text: str, tables: bool = True) -> str | None:
@@ -71,7 +75,7 @@ def simple_body_html(text: str, tables: bool = True) -> str | None:
             continue
         if not all(_plain_line(line) for line in lines):
             return None
-        paragraph = _inline(block)
+        paragraph = _bold(block)  # every line is plain: only its bold spans are left to read
         if paragraph is None:
             return None
         html_blocks.append(f"<p>{paragraph}</p>")
