@@ -54,8 +54,12 @@ _URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction"})
 _SUSPECT_ATTRIBUTES = re.compile(
     rf"(?:^|{_SEPARATOR})(?:style|on[^\t\n\f\r /=>]*){_SPACE}*=|javascript:", re.IGNORECASE | re.ASCII
 )
-_SPACES_AS_SPACE = bytes.maketrans(b"\t\n\f\r", b"    ")
-_AFTER_SLASH = re.compile(rb"/(?:style|on[^\t\n\f\r /=>]*)[\t\n\f\r ]*=")
+# An attribute that is inline code, as _SUSPECT_ATTRIBUTES reads it but over a lowered page and
+# without the separator before it: a pattern that starts with a letter is searched fast, and the
+# byte before each match is looked at after.
+_HANDLER_ASSIGNED = re.compile(rb"on[^\t\n\f\r /=>]*[\t\n\f\r ]*=")
+_STYLE_ASSIGNED = re.compile(rb"style[\t\n\f\r ]*=")
+_SEPARATOR_BYTES = frozenset(b"\t\n\f\r /")
 _ATTRIBUTE = re.compile(
     rf"""(?P<name>[^\t\n\f\r /"'>=]+)"""
     rf"""(?:{_SPACE}*={_SPACE}*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\t\n\f\r "'=<>`]+)))?"""
@@ -106,15 +110,18 @@ def script_hash(text: str) -> str:
 
 
 def _may_hold_inline_code(markup: bytes) -> bool:
-    """Whether _blocked_in could find anything in the page: a <style> element, or a match of
-    _SUSPECT_ATTRIBUTES in a tag, which holds "javascript:" or a separator followed by "on" or
-    "style". Byte searches, many times faster than that pattern over every tag of every page."""
+    """Whether _blocked_in could find anything in the page: a <style> element, "javascript:", or
+    an attribute named on… or style given a value after a separator. Searches over the page's
+    bytes, many times faster than _SUSPECT_ATTRIBUTES over every tag of every page; "content="
+    and "/stylesheets/" are in every page, so a match counts only after a separator."""
     lowered = markup.lower()
-    spaced = lowered.translate(_SPACES_AS_SPACE)
-    return (
-        b"<style" in lowered or b"javascript:" in lowered or b" on" in spaced or b" style" in spaced
-        or _AFTER_SLASH.search(lowered) is not None  # "/stylesheets/" is in every page: read on
-    )  # fmt: skip
+    if b"<style" in lowered or b"javascript:" in lowered:
+        return True
+    return any(
+        match.start() == 0 or lowered[match.start() - 1] in _SEPARATOR_BYTES
+        for pattern in (_HANDLER_ASSIGNED, _STYLE_ASSIGNED)
+        for match in pattern.finditer(lowered)
+    )
 
 
 def _blocked_in(page: str, markup: str) -> list[BlockedInline]:

@@ -10,7 +10,9 @@ so the site, are the same whatever the number of processes; `LOA_PROCESSES=1` bu
 the parent's memory pages until either writes to them, and in Python merely using an object
 writes its reference count: a child copies, page by page, what it touches. So before each job
 a child measures what it has copied (its private memory) and adds the parent's resident size;
-once that nears the budget it takes no more jobs and ends, and the parent does the rest alone.
+once that nears the budget it takes no more jobs and ends. Between its own jobs the parent
+replaces a child that has ended while jobs remain: the new child starts with nothing copied, the
+copies of the one before freed with it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -44,6 +46,20 @@ class CarriedState(Protocol):
 
     def absorb(self, changes: Any) -> None:
         """In the parent: take in what a child recorded."""
+
+
+# While run_jobs runs its parent_only jobs: how it replaces the children that have ended.
+_tend_children: Callable[[], None] | None = None
+
+
+def in_steps(steps: Iterable[T]) -> Iterator[T]:
+    """The steps of a long parent_only job, one at a time. After each, this process replaces the
+    children that have ended, as it does between jobs: a child that stopped for memory would
+    otherwise leave a core idle until the job is done (the search index: 9 s at 30,000)."""
+    for step in steps:
+        yield step
+        if _tend_children is not None:
+            _tend_children()
 
 
 class ChildFailed(RuntimeError):
@@ -91,9 +107,10 @@ def _private_bytes() -> int | None:
 
 
 def _room_for_children() -> bool:
-    """Whether a child could do any work in the budget beside this process as it is now."""
+    """Whether a child would have room for work beside this process as it is now: at least a
+    tenth of memory_budget() left to copy into."""
     resident = _resident_bytes()
-    return resident is None or resident < memory_budget() * _MEMORY_RESERVE * 0.8
+    return resident is None or resident <= memory_budget() * (_MEMORY_RESERVE - 0.1)
 
 
 def _child_may_go_on(parent: int, children: int) -> bool:
@@ -115,32 +132,38 @@ def run_jobs(
 ) -> list[T]:
     """Every job's result, in the order of `jobs` (after those of `parent_only`). This process
     and up to `processes - 1` forked children (default: usable_cores()) take the jobs one at a
-    time; put the longest first. `parent_only` jobs (one that builds much in memory, which a
-    child could not stop halfway) this process runs first, while the children start. A job
-    that raises stops the work, and its exception is raised here with the child's traceback.
-    Serial in a process that runs other threads, with one job or one core, or when this process
-    leaves no room in memory_budget(); a child stops taking jobs when it would overrun it."""
+    time, the children from the front and this process from the back: put last the jobs that
+    touch most of this process's memory, which a child would copy. `parent_only` jobs (one that
+    builds much in memory, which a child could not stop halfway) this process runs first, while
+    the children start. A job that raises stops the work, and its exception is raised here with
+    the child's traceback. Serial in a process that runs other threads, with one job or one core,
+    or when this process leaves no room in memory_budget(); a child stops taking jobs when it
+    would overrun it, and is replaced by a fresh one when room is left."""
     processes = min(processes or usable_cores(), len(jobs)) if _room_for_children() else 1
     # Forking while another thread runs (a preview's server) could copy a lock that thread holds.
     if processes <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
         return [job() for job in [*parent_only, *jobs]]
     context = multiprocessing.get_context("fork")
-    next_job = context.Value("l", 0)  # shared memory with its own lock
+    # The jobs not yet taken: [first, end). Children take from the front, this process from the
+    # back: a child copies the memory it touches, so the jobs that touch most go last.
+    untaken = context.Array("l", [0, len(jobs)])  # shared memory with its own lock
 
-    def take() -> int | None:
-        with next_job.get_lock():
-            index = next_job.value
-            if index >= len(jobs):
+    def take(from_back: bool = False) -> int | None:
+        with untaken.get_lock():
+            first, end = untaken[0], untaken[1]
+            if first >= end:
                 return None
-            next_job.value = index + 1
-            return index
+            if from_back:
+                untaken[1] = end - 1
+                return end - 1
+            untaken[0] = first + 1
+            return first
 
     parent = os.getpid()
 
-    def work() -> dict[int, T]:
+    def work() -> dict[int, T]:  # in a child
         done = {}
-        in_child = os.getpid() != parent
-        while (not in_child or _child_may_go_on(parent, processes - 1)) and (index := take()) is not None:
+        while _child_may_go_on(parent, processes - 1) and (index := take()) is not None:
             done[index] = jobs[index]()
         return done
 
@@ -148,30 +171,56 @@ def run_jobs(
         with contextlib.suppress(Exception):
             stream.flush()  # else a child could write the parent's buffered output again
     children: list[tuple[int, BinaryIO]] = []  # (pid, the file it sends its results in)
+    results: dict[int, T] = {}
     files = contextlib.ExitStack()
-    # The garbage collector of a child would write to every object the parent has, and so copy
-    # all their memory pages: what exists at the fork is kept out of its sight.
     # Objects frozen before (a build freezes what it has loaded) stay frozen after.
     frozen_before = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
-        for _ in range(processes - 1):
-            # Results go through a file, not a pipe: a child whose results outgrow a pipe's buffer
-            # would wait, holding its memory, until this process has done its own jobs.
-            results_file = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - closed by `files`
-            pid = os.fork()
-            if pid == 0:  # the child: work, send, and leave without running the parent's clean-ups
-                _child(work, carried, results_file)
-            children.append((pid, results_file))
+
+    def fork_child() -> None:
+        # Results go through a file, not a pipe: a child whose results outgrow a pipe's buffer
+        # would wait, holding its memory, until this process has done its own jobs.
+        results_file = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - closed by `files`
+        # The garbage collector of a child would write to every object the parent has, and so
+        # copy all their memory pages: what exists at the fork is kept out of its sight.
+        gc.freeze()
+        pid = os.fork()
+        if pid == 0:  # the child: work, send, and leave without running the parent's clean-ups
+            _child(work, carried, results_file)
         if not frozen_before:
             gc.unfreeze()
-        first = [job() for job in parent_only]
-        results = work()
+        children.append((pid, results_file))
+
+    def take_results(pid: int, results_file: BinaryIO, status: int | None = None) -> None:
+        done, changes = _receive(pid, results_file, status)
+        results.update(done)
+        for state, change in zip(carried, changes, strict=True):
+            state.absorb(change)
+
+    def replace_ended_children() -> None:
+        """A child that stopped for memory while jobs remain leaves a core idle: it is replaced by
+        a new one, which starts with nothing copied (the copies of the one that ended are freed)."""
+        for pid, results_file in list(children):
+            ended, status = os.waitpid(pid, os.WNOHANG)
+            if ended:
+                children.remove((pid, results_file))
+                take_results(pid, results_file, status)
+                if untaken[0] < untaken[1] and _room_for_children():
+                    fork_child()
+
+    try:
+        for _ in range(processes - 1):
+            fork_child()
+        global _tend_children
+        tending_before, _tend_children = _tend_children, replace_ended_children
+        try:
+            first = [job() for job in parent_only]
+        finally:
+            _tend_children = tending_before
+        while (index := take(from_back=True)) is not None:
+            results[index] = jobs[index]()
+            replace_ended_children()
         for pid, results_file in children:
-            done, changes = _receive(pid, results_file)
-            results.update(done)
-            for state, change in zip(carried, changes, strict=True):
-                state.absorb(change)
+            take_results(pid, results_file)
     except BaseException:
         if not frozen_before:
             gc.unfreeze()
@@ -217,9 +266,11 @@ def _picklable(error: BaseException) -> BaseException:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
-def _receive(pid: int, results_file: BinaryIO) -> tuple[dict, list]:
-    """A child's results and carried changes, once it has ended; its exception raised again here."""
-    _, status = os.waitpid(pid, 0)
+def _receive(pid: int, results_file: BinaryIO, status: int | None = None) -> tuple[dict, list]:
+    """A child's results and carried changes, once it has ended (with `status`, if it has been
+    waited for already); its exception raised again here."""
+    if status is None:
+        _, status = os.waitpid(pid, 0)
     results_file.seek(0)
     collecting = gc.isenabled()
     gc.disable()  # unpickling makes many objects and no garbage: collections would only walk them

@@ -36,7 +36,7 @@ from loa.news.feed import FEED_SIZE, build_atom_feed
 from loa.news.listings import ListingPage
 from loa.news.search import announcement_document
 from loa.news.section import AnnouncementView, NewsSection
-from loa.parallel import chunks, run_jobs
+from loa.parallel import chunks, in_steps, run_jobs
 from loa.search.documents import BODY as BODY_WEIGHT
 from loa.search.documents import TITLE as TITLE_WEIGHT
 from loa.search.documents import SearchDocument
@@ -152,7 +152,9 @@ class SiteModel:
         """The files of the site's search index (loa.search), (name, bytes) with its index file
         last; `kept`: a preview's index of its last build, updated in place."""
         documents = self.search_documents(engine_pages)
-        return kept.update(documents).items() if kept is not None else build_search_index(documents)
+        if kept is not None:
+            return kept.update(documents).items()
+        return in_steps(build_search_index(documents))  # a build's parent_only job (write_pages)
 
     def sitemap_entries(self) -> list[tuple[str, str | None]]:
         """Loa's pages for the sitemap: (site-relative URL, last modification date or None)."""
