@@ -18,14 +18,13 @@ import os
 import pickle
 import sqlite3
 import weakref
-import zlib
 from pathlib import Path
 from typing import Any
 
 import loa
 
 # Bump when what is cached changes shape; the package version is part of every key too.
-FORMAT = "1"
+FORMAT = "2"
 _IN_MEMORY: dict[str, dict[str, Any]] = {}  # namespace -> values, for caches without a folder
 _FLUSH_BYTES = 4_000_000  # values written in transactions of about this size
 _OPEN: weakref.WeakSet[BuildCache] = weakref.WeakSet()  # caches with a connection, closed before a fork
@@ -35,9 +34,13 @@ def file_state(path: str | Path) -> tuple[int, ...]:
     """A file's size, times and inode: it changes whenever the file is written or replaced
     (ctime cannot be set back by hand). Empty for a file that cannot be read (a broken symlink)."""
     try:
-        stat = os.stat(path)
+        return stat_state(os.stat(path))
     except OSError:
         return ()
+
+
+def stat_state(stat: os.stat_result) -> tuple[int, ...]:
+    """file_state from a file's stat."""
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
@@ -95,7 +98,7 @@ def _writer() -> tuple[str, str, str]:
 
 
 class BuildCache:
-    """One namespace of cached values ("bodies", "sources"…), in a folder or in memory only."""
+    """One namespace of cached values ("bodies", "pages"), in a folder or in memory only."""
 
     def __init__(self, folder: Path | None, namespace: str):
         self.path = folder / f"{namespace}.sqlite3" if folder else None
@@ -146,14 +149,6 @@ class BuildCache:
         self._pending_bytes += len(packed)
         if self._pending_bytes > _FLUSH_BYTES:
             self.flush()
-
-    def get_text(self, key: str) -> str | None:
-        """A text kept compressed (rendered pages: a fifth of the disk)."""
-        packed = self.get(key)
-        return zlib.decompress(packed).decode("utf-8") if packed is not None else None
-
-    def put_text(self, key: str, text: str) -> None:
-        self.put(key, zlib.compress(text.encode("utf-8"), 1))
 
     def flush(self) -> None:
         """Write the values put since the last flush, in one transaction."""

@@ -27,11 +27,12 @@ from loa.nginx_include import (
     check_embed_hosts,
     find_nginx,
     preview_command,
+    read_page_report,
     write_nginx_include,
     write_preview_config,
 )
 from loa.scaffold import ScaffoldError, create_announcement
-from loa.site_build import build_site, site_is_up_to_date
+from loa.site_build import build_site, page_report_path, site_is_up_to_date
 
 
 def _settings(config_file: Path) -> ProjectSettings | None:
@@ -66,8 +67,9 @@ def _write_nginx_include(config_file: Path, site_dir: Path, include_file: Path) 
     if problems:
         print("\n".join(problems) + f"\nChưa ghi cấu hình nginx {include_file}.", file=sys.stderr)
         return 2
+    known = read_page_report(page_report_path(site_dir))  # the pages as the build scanned them
     try:
-        scripts = write_nginx_include(site_dir, include_file, embed_hosts)
+        scripts = write_nginx_include(site_dir, include_file, embed_hosts, known)
     except OSError as error:
         print(f"{include_file}: không ghi được cấu hình nginx: {error}", file=sys.stderr)
         return 1

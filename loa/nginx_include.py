@@ -10,14 +10,16 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import json
 import os
 import pwd
 import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from loa.build_cache import file_state
 from loa.files import write_atomically
 from loa.parallel import chunks, run_jobs
 
@@ -54,12 +56,11 @@ _URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction"})
 _SUSPECT_ATTRIBUTES = re.compile(
     rf"(?:^|{_SEPARATOR})(?:style|on[^\t\n\f\r /=>]*){_SPACE}*=|javascript:", re.IGNORECASE | re.ASCII
 )
-# An attribute that is inline code, as _SUSPECT_ATTRIBUTES reads it but over a lowered page and
-# without the separator before it: a pattern that starts with a letter is searched fast, and the
-# byte before each match is looked at after.
-_HANDLER_ASSIGNED = re.compile(rb"on[^\t\n\f\r /=>]*[\t\n\f\r ]*=")
-_STYLE_ASSIGNED = re.compile(rb"style[\t\n\f\r ]*=")
-_SEPARATOR_BYTES = frozenset(b"\t\n\f\r /")
+# An attribute that is inline code, as _SUSPECT_ATTRIBUTES reads it but over a lowered page: a
+# name that starts after a separator or at the page's start. Each pattern starts with letters,
+# which the regex engine searches fast, and looks behind them for what precedes the name.
+_HANDLER_ASSIGNED = re.compile(rb"on(?<![^\t\n\f\r /]on)[^\t\n\f\r /=>]*[\t\n\f\r ]*=")
+_STYLE_ASSIGNED = re.compile(rb"style(?<![^\t\n\f\r /]style)[\t\n\f\r ]*=")
 _ATTRIBUTE = re.compile(
     rf"""(?P<name>[^\t\n\f\r /"'>=]+)"""
     rf"""(?:{_SPACE}*={_SPACE}*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\t\n\f\r "'=<>`]+)))?"""
@@ -112,23 +113,24 @@ def script_hash(text: str) -> str:
 def _may_hold_inline_code(markup: bytes) -> bool:
     """Whether _blocked_in could find anything in the page: a <style> element, "javascript:", or
     an attribute named on… or style given a value after a separator. Searches over the page's
-    bytes, many times faster than _SUSPECT_ATTRIBUTES over every tag of every page; "content="
-    and "/stylesheets/" are in every page, so a match counts only after a separator."""
+    bytes, many times faster than _SUSPECT_ATTRIBUTES over every tag of every page."""
     lowered = markup.lower()
-    if b"<style" in lowered or b"javascript:" in lowered:
-        return True
-    return any(
-        match.start() == 0 or lowered[match.start() - 1] in _SEPARATOR_BYTES
-        for pattern in (_HANDLER_ASSIGNED, _STYLE_ASSIGNED)
-        for match in pattern.finditer(lowered)
+    return (
+        b"<style" in lowered
+        or b"javascript:" in lowered
+        or _HANDLER_ASSIGNED.search(lowered) is not None
+        or _STYLE_ASSIGNED.search(lowered) is not None
     )
+
+
+_STYLE_ELEMENT_BLOCKED = "thẻ <style>"  # said once for a page, first, however many it holds
 
 
 def _blocked_in(page: str, markup: str) -> list[BlockedInline]:
     """Inline handlers, style attributes, <style> elements and javascript: links of a page."""
     blocked = []
     if _STYLE_ELEMENT.search(markup):
-        blocked.append(BlockedInline(page, "thẻ <style>"))
+        blocked.append(BlockedInline(page, _STYLE_ELEMENT_BLOCKED))
     for tag in _TAG.finditer(markup):
         if not _SUSPECT_ATTRIBUTES.search(tag.group("attributes") or ""):
             continue  # most tags: read no further
@@ -140,31 +142,170 @@ def _blocked_in(page: str, markup: str) -> list[BlockedInline]:
     return blocked
 
 
-def read_site_scripts(site_dir: Path) -> SiteScripts:
+@dataclass(frozen=True)
+class PageScripts:
+    """What one built page carries: its inline scripts that run, as CSP hash sources, and the
+    inline code the policy blocks."""
+
+    hashes: frozenset[str]
+    blocked: tuple[BlockedInline, ...]
+
+
+def scan_page(page: str, raw: bytes) -> PageScripts:
+    """The inline scripts and blocked inline code of the page at `page` (its path in the site
+    folder) whose bytes are `raw`."""
+    hashes: set[str] = set()
+    for script in _COMMENT_OR_SCRIPT.finditer(raw):
+        text, attributes = script.group("text", "attributes")  # None for a comment
+        if text and is_executable_script(_attributes(attributes.decode("utf-8", errors="replace"))):
+            hashes.add(script_hash(text.decode("utf-8", errors="replace")))
+    blocked: list[BlockedInline] = []
+    if _may_hold_inline_code(raw):
+        blocked = _blocked_in(page, _COMMENT_OR_SCRIPT.sub(b"", raw).decode("utf-8", errors="replace"))
+    return PageScripts(frozenset(hashes), tuple(blocked))
+
+
+class ShellScan:
+    """Scans the pages made by filling one shell's slots (the theme's chrome, the same for many
+    pages): the shell once, and of each page only what its markup slots (its content) hold,
+    whenever that is what scanning the whole page gives. It is when no slot of the shell stands
+    in a comment or a script; a markup slot stands between tags, and its value closes all it
+    opens; a text slot stands in text where no "<" is left open before it, or is a quoted
+    attribute's whole value ('content="…"'), and its value is escaped text (no < > " ') that
+    is no javascript: link, so that it can neither open nor close anything, add an attribute
+    nor be blocked; and the shell itself carries no blocked code (whose place in the page would
+    be lost). Otherwise each page is scanned whole."""
+
+    def __init__(self, parts: Sequence[str], markup_slots: Collection[str]):
+        """`parts`: the shell's text and its slots' names in turn (text, name, text, …, text)."""
+        self.markup_slots = frozenset(markup_slots)
+        texts, names = [part.encode("utf-8") for part in parts[0::2]], list(parts[1::2])
+        self.markup_order = [name for name in names if name in self.markup_slots]  # as they stand in a page
+        self.shell: PageScripts | None = None
+        if len(set(self.markup_order)) == len(self.markup_order) and self._slots_stand_apart(texts, names):
+            shell = scan_page("", b"".join(texts))
+            self.shell = None if shell.blocked else shell
+
+    def _slots_stand_apart(self, texts: list[bytes], names: Sequence[str]) -> bool:
+        empty = b"".join(texts)
+        hidden = [match.span() for match in _COMMENT_OR_SCRIPT.finditer(empty)]
+        tags = [match.span() for match in _TAG_BYTES.finditer(empty)]
+        at = 0
+        for before, after, name in zip(texts, texts[1:], names, strict=False):
+            at += len(before)
+            if any(start < at < end for start, end in hidden):
+                return False
+            in_tag = any(start < at < end for start, end in tags)
+            if name in self.markup_slots:
+                if in_tag:
+                    return False
+            elif not (before.endswith(b'="') and after.startswith(b'"') if in_tag else _closed_before(before)):
+                return False
+        return not _opens_something(empty)
+
+    def scan(self, page: str, values: Mapping[str, str], whole: bytes) -> PageScripts:
+        """What the page at `page` carries: `values` filled the shell's slots, making `whole`."""
+        if self.shell is None:
+            return scan_page(page, whole)
+        if any(_NOT_PLAIN_TEXT.search(value) for name, value in values.items() if name not in self.markup_slots):
+            return scan_page(page, whole)
+        found = [self.shell]
+        for name in self.markup_order:
+            markup = values[name].encode("utf-8")
+            if _opens_something(markup):
+                return scan_page(page, whole)
+            found.append(scan_page(page, markup))
+        hashes = frozenset().union(*(part.hashes for part in found))
+        blocked = [item for part in found for item in part.blocked if item.what != _STYLE_ELEMENT_BLOCKED]
+        if any(item.what == _STYLE_ELEMENT_BLOCKED for part in found for item in part.blocked):
+            blocked.insert(0, BlockedInline(page, _STYLE_ELEMENT_BLOCKED))
+        return PageScripts(hashes, tuple(blocked))
+
+
+_TAG_BYTES = re.compile(rb"<[a-zA-Z][^>]*>")  # a tag, as far as a scan can span one
+_NOT_PLAIN_TEXT = re.compile(r"[<>\"']|javascript:", re.IGNORECASE)
+_UNCLOSED = re.compile(rb"<!--|<script\b", re.IGNORECASE)
+
+
+def _closed_before(text: bytes) -> bool:
+    """Whether every "<" of `text` is closed by a ">" after it (what follows is not in a tag)."""
+    return text.rfind(b"<") < text.rfind(b">") or b"<" not in text
+
+
+def _opens_something(markup: bytes) -> bool:
+    """Whether markup leaves a comment, a script or a tag open at its end, which a scan of the
+    whole page would read on into what follows it."""
+    rest = _COMMENT_OR_SCRIPT.sub(b"", markup)
+    return _UNCLOSED.search(rest) is not None or rest.rfind(b"<") > rest.rfind(b">")
+
+
+# A page as a build wrote it and scanned it: the file's state then (loa.build_cache.file_state),
+# and what it carries. A page whose state has changed since is read again.
+KnownPages = Mapping[str, tuple[tuple[int, ...], PageScripts]]
+
+
+def read_site_scripts(site_dir: Path, known: KnownPages | None = None) -> SiteScripts:
     """Every distinct inline executable script of every built .html file, and the inline code
-    that a policy without 'unsafe-inline' blocks; the pages read on every core."""
-    pages = sorted(site_dir.rglob("*.html"))
-    found = run_jobs([functools.partial(_scripts_of, site_dir, run) for run in chunks(pages, _PAGES_PER_JOB)])
-    hashes = {source for run_hashes, _ in found for source in run_hashes}
-    return SiteScripts(tuple(sorted(hashes)), tuple(blocked for _, run_blocked in found for blocked in run_blocked))
+    that a policy without 'unsafe-inline' blocks. Pages in `known` (what the build scanned as it
+    wrote them) are not read again while their files are as the build left them; the others are
+    read on every core."""
+    known = known or {}
+    found: list[PageScripts] = []
+    unread: list[Path] = []
+    for page in sorted(site_dir.rglob("*.html")):
+        scanned = known.get(page.relative_to(site_dir).as_posix())
+        if scanned is not None and scanned[0] == file_state(page):
+            found.append(scanned[1])
+        else:
+            unread.append(page)
+    jobs = [functools.partial(_scripts_of, site_dir, run) for run in chunks(unread, _PAGES_PER_JOB)]
+    for run_found in run_jobs(jobs):
+        found += run_found
+    hashes = {source for page in found for source in page.hashes}
+    blocked = sorted((b for page in found for b in page.blocked), key=lambda b: b.page.split("/"))  # as paths sort
+    return SiteScripts(tuple(sorted(hashes)), tuple(blocked))
 
 
 _PAGES_PER_JOB = 200
 
 
-def _scripts_of(site_dir: Path, pages: Sequence[Path]) -> tuple[set[str], list[BlockedInline]]:
-    hashes: set[str] = set()
-    blocked: list[BlockedInline] = []
-    for page in pages:
-        raw = page.read_bytes()
-        for script in _COMMENT_OR_SCRIPT.finditer(raw):
-            text, attributes = script.group("text", "attributes")  # None for a comment
-            if text and is_executable_script(_attributes(attributes.decode("utf-8", errors="replace"))):
-                hashes.add(script_hash(text.decode("utf-8", errors="replace")))
-        if _may_hold_inline_code(raw):
-            markup = _COMMENT_OR_SCRIPT.sub(b"", raw).decode("utf-8", errors="replace")
-            blocked += _blocked_in(page.relative_to(site_dir).as_posix(), markup)
-    return hashes, blocked
+def _scripts_of(site_dir: Path, pages: Sequence[Path]) -> list[PageScripts]:
+    return [scan_page(page.relative_to(site_dir).as_posix(), page.read_bytes()) for page in pages]
+
+
+def write_page_report(path: Path, pages: Iterable[tuple[str, tuple[int, ...], PageScripts]]) -> None:
+    """Record what a build's pages carry (`loa build` asks for it with PAGE_REPORT_VARIABLE), for
+    the nginx include to read instead of the pages: (path in the site folder, file state, scan)."""
+    sources: dict[str, int] = {}
+    entries = {}
+    for page, state, scanned in pages:
+        hashes = sorted(sources.setdefault(source, len(sources)) for source in scanned.hashes)
+        entries[page] = [list(state), hashes, [blocked.what for blocked in scanned.blocked]]
+    report = {"format": _REPORT_FORMAT, "hashes": list(sources), "pages": entries}
+    write_atomically(path, json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def read_page_report(path: Path) -> dict[str, tuple[tuple[int, ...], PageScripts]]:
+    """What write_page_report recorded; nothing when there is no report or it cannot be read
+    (every page is then read)."""
+    try:
+        report = json.loads(path.read_bytes())
+        if report.get("format") != _REPORT_FORMAT:
+            return {}
+        sources = report["hashes"]
+        return {
+            page: (
+                tuple(state),
+                PageScripts(frozenset(sources[i] for i in hashes), tuple(BlockedInline(page, w) for w in blocked)),
+            )
+            for page, (state, hashes, blocked) in report["pages"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return {}
+
+
+PAGE_REPORT_VARIABLE = "LOA_PAGE_REPORT"  # where a build records what its pages carry
+_REPORT_FORMAT = 1
 
 
 # --------------------------------------------------------------------------- the headers
@@ -330,10 +471,12 @@ def nginx_include(policy: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_nginx_include(site_dir: Path, include_file: Path, embed_hosts: Sequence[str] = ()) -> SiteScripts:
-    """Read the built site and write its include; returns what was read (blocked inline code
-    included, for the build to report)."""
-    scripts = read_site_scripts(site_dir)
+def write_nginx_include(
+    site_dir: Path, include_file: Path, embed_hosts: Sequence[str] = (), known: KnownPages | None = None
+) -> SiteScripts:
+    """Read the built site (`known`: its pages as the build scanned them) and write its include;
+    returns what was read (blocked inline code included, for the build to report)."""
+    scripts = read_site_scripts(site_dir, known)
     write_atomically(include_file, nginx_include(content_security_policy(scripts.hashes, embed_hosts)).encode())
     return scripts
 

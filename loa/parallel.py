@@ -115,12 +115,17 @@ def _room_for_children() -> bool:
 
 def _child_may_go_on(parent: int, children: int) -> bool:
     """In a child, before a job: whether the parent's resident size and this child's share of
-    the children's private memory still fit the budget (with room for one more job)."""
-    parent_bytes, private = _resident_bytes(parent), _private_bytes()
-    if parent_bytes is None or private is None:
+    the children's private memory still fit the budget (with room for one more job). The
+    child's resident size, which counts what it shares with the parent too, is read first: when
+    even that fits, its private memory (a slow read of every mapping) need not be."""
+    parent_bytes, resident = _resident_bytes(parent), _resident_bytes()
+    if parent_bytes is None or resident is None:
         return True  # not Linux: nothing to measure
     budget = memory_budget() * _MEMORY_RESERVE
-    return parent_bytes + private * children <= budget
+    if parent_bytes + resident * children <= budget:
+        return True
+    private = _private_bytes()
+    return private is None or parent_bytes + private * children <= budget
 
 
 def run_jobs(

@@ -1,10 +1,12 @@
 """Build the site so that a failed or interrupted build leaves the last good site untouched.
 
 MkDocs empties its output folder before it reads any content, so a build with bad content
-would leave a broken or empty site. Loa builds into a fresh sibling folder and swaps it in
-only when the build succeeded. Ctrl-C (SIGINT) and SIGTERM stop the child build and remove
-its folder; the leftovers of a build killed outright (SIGKILL, power loss) are removed by the
-next build; and on Linux the swap is one atomic exchange, so `site/` is never missing.
+would leave a broken or empty site. Loa builds into a fresh sibling folder, in a child process,
+and swaps it in only when the build succeeded. Ctrl-C (SIGINT) and SIGTERM stop the child build
+and remove its folder; the leftovers of a build killed outright (SIGKILL, power loss) are
+removed by the next build; and on Linux the swap is one atomic exchange, so `site/` is never
+missing. The child is a fork of this process with MkDocs, the theme and Loa already imported
+(half a second of a build's start), or a new `python -m mkdocs build` where a fork is unsafe.
 When nothing the build reads has changed since the last build, `loa build` does nothing at all
 (site_is_up_to_date).
 """
@@ -16,6 +18,7 @@ import ctypes
 import errno
 import fcntl
 import hashlib
+import importlib
 import importlib.metadata
 import json
 import os
@@ -25,11 +28,15 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from loa.build_cache import code_signature, file_state
 from loa.build_date import BuildDateError, build_date
+from loa.nginx_include import PAGE_REPORT_VARIABLE
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2  # renameat2(2): swap two paths in one step
@@ -64,6 +71,12 @@ BUILD_RECORD_END = "-build.json"
 def record_path(site_dir: Path) -> Path:
     """What the last successful build into `site_dir` was made from (beside it, never served)."""
     return site_dir.with_name(f".{site_dir.name}{BUILD_RECORD_END}")
+
+
+def page_report_path(site_dir: Path) -> Path:
+    """What the pages of the last successful build into `site_dir` carry, as the build scanned
+    them (loa.nginx_include.write_page_report), for its nginx include (beside it, never served)."""
+    return site_dir.with_name(f".{site_dir.name}-pages.json")
 
 
 def project_file_states(project_dir: Path, site_dir: Path) -> dict[str, tuple[int, ...]]:
@@ -145,13 +158,18 @@ def build_site(config_file: Path, site_dir: Path, extra_env: dict[str, str] | No
             inputs = None  # the build itself reports what is wrong
         record_path(site_dir).unlink(missing_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site_dir), dir=site_dir.parent))
+        staging_report = staging.with_name(staging.name + "-pages.json")
         try:
-            command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--config-file", str(config_file)]
-            code = run_stoppable([*command, "--site-dir", str(staging)], env)
+            child_env = {**env, PAGE_REPORT_VARIABLE: str(staging_report)}
+            code = run_stoppable(start_build(config_file, staging, child_env))
             if code != 0:
                 return code
             staging.chmod(0o755)  # mkdtemp makes a private folder; a web server must read it
             swap_in(staging, site_dir)
+            if staging_report.is_file():
+                staging_report.replace(page_report_path(site_dir))
+            else:
+                page_report_path(site_dir).unlink(missing_ok=True)
             if inputs is not None:
                 record = {"inputs": inputs, "site": site_signature(site_dir)}
                 record_path(site_dir).write_text(json.dumps(record), encoding="utf-8")
@@ -161,6 +179,7 @@ def build_site(config_file: Path, site_dir: Path, extra_env: dict[str, str] | No
             return interrupted.exit_code
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # after a swap it holds the previous site
+            staging_report.unlink(missing_ok=True)
 
 
 def remove_leftovers(site_dir: Path) -> None:
@@ -171,6 +190,8 @@ def remove_leftovers(site_dir: Path) -> None:
         for leftover in site_dir.parent.glob(prefix + "*"):
             if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
+            elif leftover.is_file():  # a staging folder's page report
+                leftover.unlink(missing_ok=True)
 
 
 def swap_in(new_dir: Path, site_dir: Path) -> None:
@@ -229,11 +250,101 @@ def _child_setup() -> None:
         _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def run_stoppable(command: list[str], env: dict[str, str]) -> int:
-    """Run a child build; on SIGINT or SIGTERM stop it and its workers, then raise BuildInterrupted.
+# Imported before the fork, so that the child starts building at once: MkDocs' command line and
+# build, the theme's plugin and Loa's (the theme's templates and assets are read by the build).
+_PRELOADED = ("mkdocs.__main__", "mkdocs.commands.build", "material.plugins.search.plugin", "loa.mkdocs_plugin.plugin")
 
-    Signals can only be caught in the main thread; elsewhere the child simply runs."""
-    process = subprocess.Popen(command, env=env, preexec_fn=_child_setup)
+
+def start_build(config_file: Path, site_dir: Path, env: dict[str, str]) -> ForkedBuild | subprocess.Popen:
+    """Start `mkdocs build` of `config_file` into `site_dir` with the environment `env`, in a
+    forked child; in a new interpreter where forking is unsafe (another thread could hold a
+    lock the child would need) or impossible."""
+    arguments = ["build", "--clean", "--config-file", str(config_file), "--site-dir", str(site_dir)]
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return subprocess.Popen([sys.executable, "-m", "mkdocs", *arguments], env=env, preexec_fn=_child_setup)
+    for module in _PRELOADED:
+        with contextlib.suppress(ImportError):  # the child reports what is missing
+            importlib.import_module(module)
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # else the child would write this process's buffered output again
+    parent = os.getpid()
+    ready_read, ready_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(ready_read)
+        _run_mkdocs_in_child(parent, ready_write, arguments, env)
+    os.close(ready_write)
+    try:
+        os.read(ready_read, 1)  # its own process group exists before anyone may signal it
+    finally:
+        os.close(ready_read)
+    return ForkedBuild(pid)
+
+
+def _run_mkdocs_in_child(parent: int, ready: int, arguments: list[str], env: dict[str, str]) -> NoReturn:
+    """In the forked child: MkDocs' own command line, as `python -m mkdocs` runs it, then exit
+    with its status without running the parent's clean-ups."""
+    code = 1
+    try:
+        _child_setup()
+        os.close(ready)
+        if os.getppid() != parent:  # the parent died before the child asked to follow it
+            return
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.environ.clear()
+        os.environ.update(env)
+        from mkdocs.__main__ import cli
+
+        try:
+            cli.main(args=arguments, prog_name="mkdocs")
+            code = 0
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+    except BaseException:  # noqa: BLE001 - reported, and the build fails
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+
+
+class ForkedBuild:
+    """A forked child build, waited for and stopped as a subprocess.Popen is."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if timeout is None:
+            if self.returncode is None:
+                _, status = os.waitpid(self.pid, 0)
+                self.returncode = os.waitstatus_to_exitcode(status)
+            return self.returncode
+        deadline = time.monotonic() + timeout
+        while (code := self.poll()) is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"mkdocs build (pid {self.pid})", timeout)
+            time.sleep(0.05)
+        return code
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+
+def run_stoppable(process: ForkedBuild | subprocess.Popen) -> int:
+    """Wait for a child build; on SIGINT or SIGTERM stop it and its workers, then raise
+    BuildInterrupted. Signals can only be caught in the main thread; elsewhere the child simply runs."""
     if threading.current_thread() is not threading.main_thread():
         return process.wait()
 
@@ -253,7 +364,7 @@ def run_stoppable(command: list[str], env: dict[str, str]) -> int:
             signal.signal(signum, handler)
 
 
-def _stop_group(process: subprocess.Popen, signum: int) -> None:
+def _stop_group(process: ForkedBuild | subprocess.Popen, signum: int) -> None:
     """Pass the signal to the child's process group; kill what is still there after a grace time."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signum)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -40,6 +41,7 @@ def fold_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_FOLDED)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # tags and types are slugged again on every page that shows them
 def slugify(text: str) -> str:
     """ASCII slug of a Vietnamese title: "Hưởng ứng Tháng đoàn" -> "huong-ung-thang-doan"."""
     return _NON_SLUG.sub("-", fold_diacritics(to_nfc(text)).lower()).strip("-")

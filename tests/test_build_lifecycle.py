@@ -4,6 +4,7 @@ and the swap never leaves site/ missing."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -56,16 +57,19 @@ def start_build(project: Project) -> subprocess.Popen:
 
 
 def build_processes(project: Project) -> list[int]:
-    """Processes running a MkDocs build of this project (read from /proc)."""
+    """Processes building this project (read from /proc): `loa build` and the child it forks to
+    run MkDocs (whose command line is its parent's), or a `mkdocs build` it started."""
     found = []
+    root = project.root.resolve()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            folder = Path(os.readlink(entry / "cwd"))
         except OSError:
             continue
-        if "mkdocs build" in command and str(project.root) in command:
+        if ("mkdocs build" in command or "loa build" in command) and (str(root) in command or folder == root):
             found.append(int(entry.name))
     return found
 
@@ -185,3 +189,47 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path: Path) -> No
         path for path in snapshots[0].keys() | snapshots[1].keys() if snapshots[0].get(path) != snapshots[1].get(path)
     )
     assert differing == []
+
+
+# build_site in a fresh interpreter (the test process may run threads of its own), telling which
+# child processes it started as new interpreters; with "thread", while another thread runs.
+BUILD_AND_TELL = """
+import json, subprocess, sys, threading
+from pathlib import Path
+from loa import site_build
+
+started = []
+real_popen = subprocess.Popen
+
+def popen(command, *args, **kwargs):
+    started.append(list(command))
+    return real_popen(command, *args, **kwargs)
+
+site_build.subprocess.Popen = popen
+stop = threading.Event()
+if sys.argv[3] == "thread":
+    threading.Thread(target=stop.wait).start()
+code = site_build.build_site(Path(sys.argv[1]), Path(sys.argv[2]), extra_env={"SOURCE_DATE_EPOCH": "1704412800"})
+stop.set()
+print(json.dumps({"code": code, "started": [command[1:4] for command in started]}))
+"""
+
+
+def test_a_build_forks_mkdocs_and_with_other_threads_starts_it_anew(tmp_path: Path) -> None:
+    """MkDocs runs in a fork of the build's process, its modules already imported; in a process
+    that runs other threads (a fork could copy a lock one of them holds) it runs in a new
+    interpreter. Both give the same site, byte for byte."""
+    files = {"2024/mot.md": announcement("Thông báo một", "2024-01-05", number="1/TB-STC")}
+    told = {}
+    for way in ("fork", "thread"):
+        project = create_project(tmp_path, files, name=way)
+        run = subprocess.run(
+            [sys.executable, "-c", BUILD_AND_TELL, str(project.config_file), str(project.site_dir), way],
+            capture_output=True, text=True, check=False, timeout=300,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr[-3000:]
+        told[way] = json.loads(run.stdout.strip().splitlines()[-1])
+        assert told[way]["code"] == 0
+    assert told["fork"]["started"] == []
+    assert told["thread"]["started"] == [["-m", "mkdocs", "build"]]
+    assert snapshot(tmp_path / "thread" / "site") == snapshot(tmp_path / "fork" / "site")

@@ -29,14 +29,18 @@ from test_browser import DESKTOP, _search
 from test_campaign_pages import copy_demo
 
 from loa.cli import _write_nginx_include
+from loa.mkdocs_plugin.settings import read_project_settings
 from loa.nginx_include import (
     _blocked_in,
     _may_hold_inline_code,
     content_security_policy,
     find_nginx,
     nginx_include,
+    read_page_report,
     read_site_scripts,
+    write_nginx_include,
 )
+from loa.site_build import page_report_path
 
 pytestmark = pytest.mark.browser
 
@@ -316,6 +320,39 @@ def test_embed_hosts_of_mkdocs_yml_are_the_only_frame_sources(tmp_path: Path):
     include.unlink()
     assert _write_nginx_include(config_file, site, include) == 2
     assert not include.exists()
+
+
+def test_the_include_from_the_builds_own_scans_is_the_include_from_reading_every_page(portal: Portal, tmp_path: Path):
+    """`loa build` scans Loa's pages as it writes them and reads only the others (MkDocs' own):
+    the include is byte for byte the one made by reading every built page."""
+    known = read_page_report(page_report_path(portal.site))
+    pages = {page.relative_to(portal.site).as_posix() for page in portal.site.rglob("*.html")}
+    assert CONG_VAN + "index.html" in known and "tin-tuc/trang/2/index.html" in known
+    assert "index.html" not in known and "404.html" not in known  # MkDocs writes these: read
+    assert set(known) < pages
+    embed_hosts = read_project_settings(portal.root / "mkdocs.yml").embed_hosts
+    read_again = tmp_path / "loa.conf"
+    write_nginx_include(portal.site, read_again, embed_hosts)
+    assert read_again.read_bytes() == portal.include.read_bytes()
+
+
+def test_a_page_changed_after_the_build_is_read_again(tmp_path: Path):
+    project = create_project(tmp_path, {"2024/mot.md": "---\ntitle: Một\ndate: 2024-01-05\ntype: tin-tuc\n---\nMột.\n"})
+    assert run_loa("build", cwd=project.root).returncode == 0
+    page = project.site_dir / "tin-tuc" / "2024" / "mot" / "index.html"
+    assert "tin-tuc/2024/mot/index.html" in read_page_report(page_report_path(project.site_dir))
+    include = project.root / "dist" / "nginx" / "loa-security.conf"
+    assert sha256_source("daSua()") not in include.read_text(encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", '<script>daSua()</script><b onclick="x()">b</b></body>'),
+        encoding="utf-8",
+    )
+    assert _write_nginx_include(project.config_file, project.site_dir, include) == 0
+    assert sha256_source("daSua()") in include.read_text(encoding="utf-8")
+    scripts = read_site_scripts(project.site_dir, read_page_report(page_report_path(project.site_dir)))
+    assert [str(b) for b in scripts.blocked] == [
+        'tin-tuc/2024/mot/index.html: thuộc tính onclick="x()" trên thẻ <b> bị Content-Security-Policy chặn'
+    ]
 
 
 def sha256_source(text: str) -> str:

@@ -250,7 +250,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 def _cache_keys(project: Path) -> dict[str, set[str]]:
     keys = {}
-    for namespace in ("sources", "bodies", "pages"):
+    for namespace in ("bodies", "pages"):
         with sqlite3.connect(project / ".cache" / "loa" / f"{namespace}.sqlite3") as database:
             keys[namespace] = {key for (key,) in database.execute("SELECT key FROM entries")}
     return keys

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from loa.content.plain_front_matter import plain_mapping
 from loa.vietnamese import to_nfc
 
 try:  # libyaml is many times faster on thousands of files; the pure loader is a fallback.
@@ -108,7 +109,11 @@ def parse_source(text: str) -> SourceText:
 
 
 def _load_mapping(text: str, first_line: int) -> dict:
-    """The YAML mapping in `text`, whose first line is `first_line` of its file."""
+    """The YAML mapping in `text`, whose first line is `first_line` of its file: read the plain
+    way when it is written so (most front matter), else by YAML."""
+    meta = plain_mapping(text)
+    if meta is not None:
+        return meta
     try:
         meta = yaml.load(text, Loader=_TextDateLoader)  # noqa: S506 - a safe loader
     except DuplicateKeyError as error:

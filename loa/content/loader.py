@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from loa.build_cache import BuildCache, content_key
 from loa.content.agency import Agency
 from loa.content.announcement import Announcement, Attachment, Signer
 from loa.content.document_types import DOCUMENT_TYPES
@@ -65,13 +64,11 @@ def load_announcement(
     campaign_ids: Collection[str],
     read_text: Callable[[Path], str] | None = None,
     docs_dir: Path | None = None,
-    source_cache: BuildCache | None = None,
 ) -> tuple[Announcement | None, list[ContentError]]:
     """Load one file; return the announcement, or None and every error found in it.
 
     `docs_dir` is the docs folder attachments must stay in; by default the folder that
-    `source_path` (docs-relative) is relative to. `source_cache`: parsed front matter by the
-    file's text, from earlier builds (YAML is the largest cost of loading thousands of files)."""
+    `source_path` (docs-relative) is relative to."""
     try:
         if read_text is None and (size := file_path.stat().st_size) > MAX_SOURCE_BYTES:
             found = f"tệp {format_megabytes(size)} (không đọc)"
@@ -83,7 +80,7 @@ def load_announcement(
         return None, [ContentError(source_path, "(tệp)", f"không đọc được tệp ({error.strerror})", "một tệp đọc được")]
     hidden = check_markdown_text(source_path, to_nfc(raw).lstrip("\ufeff"))
     try:
-        source = _parsed(raw, source_cache)
+        source = parse_source(raw)
     except FrontMatterError as error:
         if any(e.field != BODY_FIELD for e in hidden):
             return None, hidden  # what broke the YAML, named, rather than YAML's riddle
@@ -231,18 +228,6 @@ def _read_announcement(
 def source_slug(source_path: str) -> str:
     """An announcement's slug, its page address: the ASCII slug of its file name."""
     return slugify(posixpath.basename(source_path).rsplit(".", 1)[0])
-
-
-def _parsed(raw: str, cache: BuildCache | None) -> SourceText:
-    """parse_source, through the cache when there is one (only sources that parse are kept)."""
-    if cache is None:
-        return parse_source(raw)
-    key = content_key("source", raw)
-    source = cache.get(key)
-    if source is None:
-        source = parse_source(raw)
-        cache.put(key, source)
-    return source  # shared with later builds in this process: the loader only reads it
 
 
 def _check_number(

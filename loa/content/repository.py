@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from loa.build_cache import BuildCache, content_key, file_state
+from loa.build_cache import content_key, file_state
 from loa.content.agency import Agency
 from loa.content.announcement import Announcement
 from loa.content.campaign import KIT_ID
@@ -15,7 +15,7 @@ from loa.content.collection import check_collection
 from loa.content.errors import ContentError
 from loa.content.limits import MAX_SOURCE_BYTES
 from loa.content.loader import load_announcement
-from loa.parallel import CarriedState, chunks, run_jobs
+from loa.parallel import chunks, run_jobs
 
 NEWS_FOLDER = "tin-tuc/posts/"
 
@@ -107,7 +107,6 @@ def _load_one(
     state: tuple[int, ...],
     agency: Agency,
     campaign_ids: Collection[str],
-    source_cache: BuildCache | None,
 ) -> tuple[Announcement | None, list[ContentError]]:
     """One announcement whose file changed (or was never read) since this process last loaded
     it, in state `state`: from memory when its text is one loaded before, else loaded and checked."""
@@ -118,14 +117,15 @@ def _load_one(
     except (OSError, UnicodeDecodeError):
         raw = None  # load_announcement says what is wrong
     if raw is None:
-        return load_announcement(path, src_uri, agency, campaign_ids, docs_dir=docs_dir, source_cache=source_cache)
+        return load_announcement(path, src_uri, agency, campaign_ids, docs_dir=docs_dir)
     key = content_key("announcement", raw, src_uri, *context)
     _MEMORY.remember_key(str(path), state, context, key)
     item = _remembered(key, docs_dir)
     if item is not None:
         return item, []
-    item, errors = load_announcement(path, src_uri, agency, campaign_ids, read_text=lambda _path: raw,
-                                     docs_dir=docs_dir, source_cache=source_cache)  # fmt: skip
+    item, errors = load_announcement(
+        path, src_uri, agency, campaign_ids, read_text=lambda _path: raw, docs_dir=docs_dir
+    )
     if item is not None and not errors:
         _MEMORY.remember(key, item, [(a.source_path, file_state(docs_dir / a.source_path)) for a in item.attachments])
     return item, errors
@@ -137,17 +137,15 @@ def load_news(
     agency: Agency,
     campaign_ids: Collection[str],
     shown_prefix: str = "",
-    source_cache: BuildCache | None = None,
 ) -> LoadedNews:
     """Load and check every announcement; errors of all files are gathered, none stops the rest.
 
     `shown_prefix` is the docs folder as the webmaster sees it ("docs/"), put before paths in errors.
-    `source_cache`: parsed front matter from earlier builds.
     """
     news = LoadedNews()
 
     def load(run: Sequence[str]) -> list[tuple[Announcement | None, list[ContentError]]]:
-        return [_load_one(docs_dir, uri, states[uri], agency, campaign_ids, source_cache) for uri in run]
+        return [_load_one(docs_dir, uri, states[uri], agency, campaign_ids) for uri in run]
 
     # A preview's rebuild finds most files unchanged, in memory: only the others are shared out
     # (an announcement a child loaded comes back a copy, and a preview tells pages by their objects).
@@ -163,8 +161,7 @@ def load_news(
         else:
             states[src_uri] = state
     runs = chunks(sorted(states), _FILES_PER_JOB)
-    carried: list[CarriedState] = [_MEMORY, *([source_cache] if source_cache is not None else [])]
-    loaded = run_jobs([functools.partial(load, run) for run in runs], carried=carried)
+    loaded = run_jobs([functools.partial(load, run) for run in runs], carried=[_MEMORY])
     for run, results in zip(runs, loaded, strict=True):
         found.update(zip(run, results, strict=True))
     for item, errors in (found[src_uri] for src_uri in sorted(found)):

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.build_cache import BuildCache
 from loa.content.agency import Agency
 from loa.content.campaign import Campaign, load_campaigns
 from loa.content.errors import ContentError
@@ -37,17 +36,15 @@ def load_site_content(
     docs_dir: Path,
     src_uris: Iterable[str],
     campaigns_dir: Path,
-    source_cache: BuildCache | None = None,
 ) -> SiteContent:
     """Load the kits under `campaigns_dir` and the announcements among `src_uris` (docs-relative:
-    every file MkDocs found in docs/, each checked to be publishable); `source_cache`: parsed
-    front matter from earlier builds."""
+    every file MkDocs found in docs/, each checked to be publishable)."""
     src_uris = list(src_uris)
     campaigns, errors = load_campaigns(campaigns_dir, shown_path(campaigns_dir, project_dir))
     shown_docs = shown_path(docs_dir, project_dir)
     errors += check_published_files(docs_dir, src_uris, shown_docs)
     announcement_sources = [uri for uri in src_uris if is_announcement_source(uri)]
-    news = load_news(docs_dir, announcement_sources, agency, find_campaign_ids(campaigns_dir), shown_docs, source_cache)
+    news = load_news(docs_dir, announcement_sources, agency, find_campaign_ids(campaigns_dir), shown_docs)
     return SiteContent(campaigns, news, errors + news.errors, shown_docs)
 
 

@@ -30,7 +30,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from loa.banners.formats import BannerFormat, load_formats
-from loa.build_cache import BuildCache
 from loa.build_date import BuildDateError, build_date
 from loa.campaigns import urls as campaign_urls
 from loa.content.agency import load_agency
@@ -42,6 +41,7 @@ from loa.mkdocs_plugin.preview import ServeState, is_announcement_file
 from loa.mkdocs_plugin.shell import ShellFactory
 from loa.news import urls
 from loa.news.body import BodyRenderer
+from loa.nginx_include import PAGE_REPORT_VARIABLE, PageScripts, write_page_report
 from loa.search.index import SearchIndex
 from loa.search.writer import SEARCH_FOLDER, write_search_index
 from loa.site.model import SiteModel, SiteSettings, plan_site, prepare_templates
@@ -182,10 +182,9 @@ class LoaPlugin(BasePlugin[LoaConfig]):
 
     def _load_content(self, config: MkDocsConfig, src_uris: list[str]) -> SiteContent:
         """The site's content, checked; every error stops the build, all reported together."""
-        self.source_cache = BuildCache(self.project_dir / self.config.build_cache_dir, "sources")
         campaigns_dir = self.project_dir / self.config.campaigns_dir
         content = load_site_content(
-            self.settings.agency, self.project_dir, Path(config.docs_dir), src_uris, campaigns_dir, self.source_cache
+            self.settings.agency, self.project_dir, Path(config.docs_dir), src_uris, campaigns_dir
         )
         self.formats, format_errors = self._load_formats(bool(content.campaigns))
         if content.errors or format_errors:
@@ -313,14 +312,20 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         assert self.model is not None
         model, site_url, site_dir = self.model, self.settings.site_url, Path(config.site_dir)
 
-        def write_page(output: Output) -> None:
+        # `loa build` asks what the pages carry, for the nginx include: scanned here, as written.
+        report = os.environ.get(PAGE_REPORT_VARIABLE) if not self.serving and not self.dirty else None
+
+        def write_page(output: Output) -> tuple[str, tuple[int, ...], PageScripts] | None:
             meta = output.page
             assert meta is not None and output.content is not None
-            page_html = shells.for_url(meta.url, meta.section + "index.md").fill(
+            shell = shells.for_url(meta.url, meta.section + "index.md")
+            values = shell.values(
                 title=meta.title, description=meta.description, canonical=site_url + meta.url, og_type=meta.og_type,
                 content=output.content, og_image=meta.og_image_tags,
             )  # fmt: skip
-            self.written.write(site_dir, output.path, page_html.encode("utf-8"))
+            data = shell.fill(values).encode("utf-8")
+            state = self.written.write(site_dir, output.path, data)
+            return (output.path, state, shell.scan.scan(output.path, values, data)) if report and state else None
 
         def write_search() -> tuple[int, float]:
             began = time.perf_counter()
@@ -329,7 +334,9 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             return count, time.perf_counter() - began
 
         if not self.serving and not self.dirty:  # a build from nothing: pages and search on every core
-            ((count, seconds),) = model.write_pages(self.env, write_page, beside=[write_search])
+            ((count, seconds),), written = model.write_pages(self.env, write_page, beside=[write_search])
+            if report:
+                write_page_report(Path(report), (page for page in written if page is not None))
         else:
             # A preview records each page's signature; only a rebuild of announcements alone (same
             # templates, settings and chrome) may reuse a page, and then skip writing it.
@@ -353,7 +360,6 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         log.info("Loa: chỉ mục tìm kiếm: %d tệp trong %.2f s", count, seconds)
         # A preview's quick rebuild asks only for what the edit touched: it forgets nothing.
         model.save_caches(prune=not reuse_pages)
-        self.source_cache.save(prune=not reuse_pages)
         news, campaigns = model.news, model.campaigns
         log.info(
             "Loa: %d văn bản, %d trang danh sách, %d chiến dịch (ngày xây dựng %s)",

@@ -18,7 +18,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
+from loa.nginx_include import ShellScan
+
 SHELL_TEMPLATE = "loa/shell.html"
+MARKUP_SLOTS = ("content", "og_image")  # slots filled with HTML; the others with escaped text
 _SLOT = re.compile(r"@@loa:(\w+)@@")
 
 
@@ -27,16 +30,19 @@ def _marker(name: str) -> str:
 
 
 class PageShell:
-    """Static chrome split around slot markers."""
+    """Static chrome split around slot markers; `scan` tells what a filled page carries for the
+    nginx include, reading the chrome once (loa.nginx_include.ShellScan)."""
 
     def __init__(self, rendered: str):
         self._parts = _SLOT.split(rendered)
+        self.scan = ShellScan(self._parts, MARKUP_SLOTS)
 
-    def fill(
-        self, *, title: str, description: str, canonical: str, og_type: str, content: str, og_image: str = ""
-    ) -> str:
-        """The page: text values are escaped here; `content` and `og_image` are HTML already."""
-        values = {
+    @staticmethod
+    def values(
+        *, title: str, description: str, canonical: str, og_type: str, content: str, og_image: str = ""
+    ) -> dict[str, str]:
+        """What fills the slots: text values are escaped here; `content` and `og_image` are HTML already."""
+        return {
             "title": html.escape(title),
             "description": html.escape(description),
             "canonical": html.escape(canonical),
@@ -44,6 +50,9 @@ class PageShell:
             "og_image": og_image,
             "content": content,
         }
+
+    def fill(self, values: dict[str, str]) -> str:
+        """The page, its slots filled with `values` (PageShell.values)."""
         return "".join(part if index % 2 == 0 else values[part] for index, part in enumerate(self._parts))
 
 

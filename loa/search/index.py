@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
+import operator
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -33,23 +35,22 @@ RECORDS_PER_PART = 24
 MAX_WEIGHT = 99
 
 
-def document_terms(document: SearchDocument) -> dict[tuple[str, str], int]:
-    """Each (key, spelling) of a document with its weight: the sum of the weights of the fields
-    it appears in, a body's repeats counted up to BODY_REPEATS."""
-    weights: dict[tuple[str, str], int] = {}
+def document_terms(document: SearchDocument) -> dict[str, int]:
+    """Each spelling of a document with its weight: the sum of the weights of the fields it
+    appears in, a body's repeats counted up to BODY_REPEATS. A spelling's key is
+    word_key(spelling), a document number's key is its spelling (number_key folds already)."""
+    weights: dict[str, int] = {}
     for text, weight in document.fields:
         if weight == BODY:
             for word, count in Counter(words(text)).items():
-                term = (word_key(word), word)
-                weights[term] = weights.get(term, 0) + BODY * (count if count < BODY_REPEATS else BODY_REPEATS)
+                weights[word] = weights.get(word, 0) + BODY * (count if count < BODY_REPEATS else BODY_REPEATS)
         else:
             for word in set(words(text)):
-                term = (word_key(word), word)
-                weights[term] = weights.get(term, 0) + weight
+                weights[word] = weights.get(word, 0) + weight
     numbers = list(document.numbers) + [(number, BODY) for number in numbers_in(document.text)]
     for number, weight in numbers:
         key = number_key(number)
-        weights[(key, key)] = max(weights.get((key, key), 0), weight)
+        weights[key] = max(weights.get(key, 0), weight)
     return {term: weight if weight < MAX_WEIGHT else MAX_WEIGHT for term, weight in weights.items()}
 
 
@@ -62,10 +63,10 @@ class _Postings:
     weights: bytearray
 
     def encoded(self) -> list[int]:
-        flat, previous = [], 0
-        for document_id, weight in zip(self.ids, self.weights, strict=True):
-            flat += (document_id - previous, weight)
-            previous = document_id
+        """[id delta, weight, id delta, weight, ...]."""
+        flat: list[int] = [0] * (2 * len(self.ids))
+        flat[0::2] = map(operator.sub, self.ids, itertools.chain((0,), self.ids))
+        flat[1::2] = self.weights
         return flat
 
     def insert(self, document_id: int, weight: int) -> None:
@@ -109,7 +110,7 @@ class SearchIndex:
 
     def _reset(self) -> None:
         self.documents: list[SearchDocument] = []
-        self.terms: list[dict[tuple[str, str], int]] = []
+        self.terms: list[dict[str, int]] = []
         self.postings: dict[str, dict[str, _Postings]] = {}
         self.entries: dict[str, list] = {}  # key -> [frequency, its lists or the name of its part]
         self.own_parts: dict[str, tuple[str, bytes]] = {}  # key -> its part, for a frequent key
@@ -133,16 +134,16 @@ class SearchIndex:
         """The whole index from nothing, part by part, INDEX_FILE last."""
         self._reset()
         pending: list[list] = []
+        by_spelling: dict[str, _Postings] = {}
         for document_id, document in enumerate(documents):
             terms = document_terms(document)
             if self.keep:
                 self.documents.append(document)
                 self.terms.append(terms)
-            for (key, spelling), weight in terms.items():
-                spellings = self.postings.setdefault(key, {})
-                found = spellings.get(spelling)
+            for spelling, weight in terms.items():
+                found = by_spelling.get(spelling)
                 if found is None:
-                    found = spellings[spelling] = _Postings(array("I"), bytearray())
+                    found = by_spelling[spelling] = _Postings(array("I"), bytearray())
                 found.ids.append(document_id)
                 found.weights.append(weight)
             record = _record(document)
@@ -159,6 +160,9 @@ class SearchIndex:
             self.record_parts = [self._record_part(self.records[at : at + RECORDS_PER_PART])
                                  for at in range(0, len(self.records), RECORDS_PER_PART)]  # fmt: skip
             yield from self.record_parts
+        for spelling, found in by_spelling.items():
+            self.postings.setdefault(word_key(spelling), {})[spelling] = found
+        del by_spelling
         by_prefix: dict[str, list[str]] = {}
         for key in self.postings:
             by_prefix.setdefault(key[:SHARD_PREFIX], []).append(key)
@@ -186,15 +190,17 @@ class SearchIndex:
         dirty: set[str] = set()
         for document_id in changed:
             old, new = self.terms[document_id], document_terms(documents[document_id])
-            for (key, spelling), weight in old.items():
-                if new.get((key, spelling)) != weight:
+            for spelling, weight in old.items():
+                if new.get(spelling) != weight:
+                    key = word_key(spelling)
                     spellings = self.postings[key]
                     spellings[spelling].remove(document_id)
                     if not spellings[spelling].ids:
                         del spellings[spelling]
                     dirty.add(key)
-            for (key, spelling), weight in new.items():
-                if old.get((key, spelling)) != weight:
+            for spelling, weight in new.items():
+                if old.get(spelling) != weight:
+                    key = word_key(spelling)
                     found = self.postings.setdefault(key, {}).get(spelling)
                     if found is None:
                         found = self.postings[key][spelling] = _Postings(array("I"), bytearray())

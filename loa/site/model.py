@@ -49,6 +49,7 @@ FONT_TYPES = (".ttf", ".otf", ".woff2", ".txt")  # the fonts, and their licence
 SETTINGS = "mkdocs.yml"  # what every output depends on, besides its own inputs
 _PAGES_PER_JOB = 100
 T = TypeVar("T")
+W = TypeVar("W")
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ class SiteModel:
         self.campaigns = campaigns
         self.gallery = gallery
         self.page_cache = page_cache
-        self._fragments: dict[tuple, tuple[str, str]] = {}  # pieces shared by many listing pages: (key, html)
+        self._items: dict[str, str] = {}  # each announcement's item in listings, by its URL
+        self._filters: dict[tuple[str, str], str] = {}  # a listing's filters by its URL and folder depth
         self._templates_key = ""
 
     # ----------------------------------------------------------------- what needs no template
@@ -211,16 +213,19 @@ class SiteModel:
             yield output
 
     def write_pages(
-        self, templates: jinja2.Environment, write: Callable[[Output], None], beside: Sequence[Callable[[], T]] = ()
-    ) -> list[T]:
+        self,
+        templates: jinja2.Environment,
+        write: Callable[[Output], W],
+        beside: Sequence[Callable[[], T]] = (),
+    ) -> tuple[list[T], list[W]]:
         """Render every page of page_outputs and hand it to `write` (which writes it into the
         chrome), shared between the machine's cores (loa.parallel), while this process runs the
-        `beside` jobs (the search index, which holds much memory while it is built); their
-        results. What the pages add to the page cache is kept."""
+        `beside` jobs (the search index, which holds much memory while it is built): their
+        results, and what `write` gave for each page, in page order. What the pages add to the
+        page cache is kept."""
 
-        def write_run(run: Sequence[tuple[str, tuple | None, Callable[[], Output]]]) -> None:
-            for _, _, make in run:
-                write(make())
+        def write_run(run: Sequence[tuple[str, tuple | None, Callable[[], Output]]]) -> list[W]:
+            return [write(make()) for _, _, make in run]
 
         carried = [self.page_cache] if self.page_cache is not None else []
         # Each announcement's item in listings, rendered once for all processes: a process that
@@ -229,16 +234,18 @@ class SiteModel:
         for view in views:  # made here once: a child copies the memory of every object it uses,
             _digest_of(view.item)  # and a digest uses all of an announcement, its whole body too
 
-        def render_items(run: Sequence[AnnouncementView]) -> list[tuple[str, str]]:
+        def render_items(run: Sequence[AnnouncementView]) -> list[str]:
             return [self._item_fragment(templates, view) for view in run]
 
         runs = chunks(views, _PAGES_PER_JOB)
         rendered = run_jobs([functools.partial(render_items, run) for run in runs], carried=carried)
         for run, fragments in zip(runs, rendered, strict=True):
             for view, fragment in zip(run, fragments, strict=True):
-                self._fragments[("item", view.url)] = fragment
+                self._items[view.url] = fragment
         jobs = [functools.partial(write_run, run) for run in chunks(self._pages(templates), _PAGES_PER_JOB)]
-        return run_jobs(jobs, carried=carried, parent_only=beside)[: len(beside)]  # type: ignore[return-value]
+        results = run_jobs(jobs, carried=carried, parent_only=beside)
+        written = [page for run in results[len(beside) :] for page in run]  # type: ignore[union-attr]
+        return results[: len(beside)], written  # type: ignore[return-value]
 
     def _pages(self, templates: jinja2.Environment) -> list[tuple[str, tuple | None, Callable[[], Output]]]:
         """Each page as (path, signature, how to render it): the signature holds what the page
@@ -294,23 +301,18 @@ class SiteModel:
         yield from self.file_outputs
 
     def _cached(self, templates: jinja2.Environment, key_parts: tuple, render: Callable[[], str]) -> str:
-        return self._cached_with_key(templates, key_parts, render)[1]
-
-    def _cached_with_key(
-        self, templates: jinja2.Environment, key_parts: tuple, render: Callable[[], str]
-    ) -> tuple[str, str]:
-        """A rendered text (and its key) from the page cache, keyed by the templates, the
-        settings and the data that made it; rendered (and kept) when the cache does not have it."""
+        """A rendered text from the page cache, keyed by the templates, the settings and the data
+        that made it; rendered (and kept) when the cache does not have it."""
         if not self._templates_key:  # once per build: the templates, the settings
             folders = [Path(folder) for folder in getattr(templates.loader, "searchpath", [])]
             self._templates_key = content_key(files_signature(folders, (".html", ".xml")), repr(self.settings))
         key = content_key(self._templates_key, *key_parts)
-        text = self.page_cache.get_text(key) if self.page_cache is not None else None
+        text = self.page_cache.get(key) if self.page_cache is not None else None
         if text is None:
             text = render()
             if self.page_cache is not None:
-                self.page_cache.put_text(key, text)
-        return key, text
+                self.page_cache.put(key, text)
+        return text
 
     def _announcement_page(self, templates: jinja2.Environment, view: AnnouncementView) -> Output:
         item, site_url = view.item, self.settings.site_url
@@ -346,50 +348,42 @@ class SiteModel:
 
     def _listing_content(self, templates: jinja2.Environment, listing_page: ListingPage) -> str:
         """A listing page from pieces rendered once: each announcement's item and each listing's
-        filters are the same on every page that shows them (at the same folder depth)."""
+        filters are the same on every page that shows them (at the same folder depth). Not kept
+        in the page cache: put together from cached items it costs less than its bytes do to
+        store and read back (listing pages were 60% of the cache)."""
         base = urls.relative_root(listing_page.url)
-        listing = listing_page.listing
         filters_html = self._filters_html(templates, listing_page)
-        filters_digest = self._fragments[("filters", listing.url, base)][0]
-        fragments = [self._item_fragment(templates, self.news.view(item)) for item in listing_page.items]
-        items = [html.replace(_BASE_MARK, base) for _, html in fragments]
-        key_parts = ("listing", base, listing.url, listing.title, len(listing.items), listing_page.number,
-                     listing_page.page_count, filters_digest, [key for key, _ in fragments])  # fmt: skip
-        return self._cached(
-            templates,
-            key_parts,
-            lambda: templates.get_template("loa/listing.html").render(
-                listing_page=listing_page, filters_html=filters_html, items_html=items, base=base
-            ),
+        items = [self._item_fragment(templates, self.news.view(item)).replace(_BASE_MARK, base)
+                 for item in listing_page.items]  # fmt: skip
+        return templates.get_template("loa/listing.html").render(
+            listing_page=listing_page, filters_html=filters_html, items_html=items, base=base
         )
 
     def _filters_html(self, templates: jinja2.Environment, listing_page: ListingPage) -> str:
         """The filters above a listing, rendered once per listing and folder depth."""
         base = urls.relative_root(listing_page.url)
-        key = ("filters", listing_page.listing.url, base)
-        if key not in self._fragments:
-            html = templates.get_template("loa/partials/filters.html").render(
+        key = (listing_page.listing.url, base)
+        if key not in self._filters:
+            self._filters[key] = templates.get_template("loa/partials/filters.html").render(
                 listing=listing_page.listing, section=self.news, filters=self.news.filters, base=base
             )
-            self._fragments[key] = (content_key(html), html)
-        return self._fragments[key][1]
+        return self._filters[key]
 
-    def _item_fragment(self, templates: jinja2.Environment, view: AnnouncementView) -> tuple[str, str]:
+    def _item_fragment(self, templates: jinja2.Environment, view: AnnouncementView) -> str:
         """An announcement's item in listings, rendered once with a mark where the path back to the
-        site root goes (it depends on the listing page's folder depth), and its cache key."""
-        key = ("item", view.url)
-        if key not in self._fragments:
+        site root goes (it depends on the listing page's folder depth)."""
+        if view.url not in self._items:
             item = view.item
             key_parts = ("item", view.url, item.doc_type.name, item.number, item.date.isoformat(), item.author,
                          item.issuer, item.title, view.summary)  # fmt: skip
-            self._fragments[key] = self._cached_with_key(
+            self._items[view.url] = self._cached(
                 templates,
                 key_parts,
                 lambda: templates.get_template("loa/partials/announcement-item.html").render(
                     view=view, base=_BASE_MARK, item_heading="h2"
                 ),
             )
-        return self._fragments[key]
+        return self._items[view.url]
 
 
 _DIGESTS: dict[int, tuple[object, str]] = {}  # id -> (the object, kept alive so the id stays its own; digest)

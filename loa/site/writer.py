@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
+
+from loa.build_cache import stat_state
 
 
 class SiteWriter:
@@ -14,13 +17,19 @@ class SiteWriter:
         self._digests: dict[str, bytes] = {}  # site path -> digest of what was written there
         self._paths: set[str] = set()  # every path of the last build, MkDocs' files included
 
-    def write(self, site_dir: Path, path: str, data: bytes) -> None:
+    def write(self, site_dir: Path, path: str, data: bytes) -> tuple[int, ...] | None:
+        """Write `data` at `path` unless it is there already; the written file's state
+        (loa.build_cache.file_state), None when nothing was written."""
         digest = hashlib.blake2b(data, digest_size=16).digest()
         target = site_dir / path
-        if self._digests.get(path) != digest or not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            self._digests[path] = digest
+        if self._digests.get(path) == digest and target.is_file():
+            return None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as stream:
+            stream.write(data)
+            state = stat_state(os.fstat(stream.fileno()))
+        self._digests[path] = digest
+        return state
 
     def remove_stale(self, site_dir: Path, paths: set[str]) -> None:
         for stale in self._paths - paths:
