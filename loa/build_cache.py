@@ -44,6 +44,26 @@ def stat_state(stat: os.stat_result) -> tuple[int, ...]:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
+def tree_states(folder: str | Path) -> dict[str, tuple[int, ...]]:
+    """Every file under `folder` ('/'-separated path relative to it) with its file_state, in
+    path order; folders that are symbolic links are not entered."""
+    states: dict[str, tuple[int, ...]] = {}
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in sorted(entries, key=lambda entry: entry.name):
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, prefix + entry.name + "/")
+                elif not entry.is_symlink() or not os.path.isdir(entry.path):
+                    try:
+                        states[prefix + entry.name] = stat_state(entry.stat())
+                    except OSError:  # a broken symbolic link
+                        states[prefix + entry.name] = ()
+
+    walk(os.fspath(folder), "")
+    return states
+
+
 def files_signature(folders: list[Path], suffixes: tuple[str, ...]) -> str:
     """A digest of the files under `folders` with these suffixes, by path, size, times and
     inode: it changes whenever a file is written, added or removed."""

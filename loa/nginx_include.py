@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.build_cache import file_state
+from loa.build_cache import tree_states
 from loa.files import write_atomically
 from loa.parallel import chunks, run_jobs
 
@@ -114,7 +114,10 @@ def _may_hold_inline_code(markup: bytes) -> bool:
     """Whether _blocked_in could find anything in the page: a <style> element, "javascript:", or
     an attribute named on… or style given a value after a separator. Searches over the page's
     bytes, many times faster than _SUSPECT_ATTRIBUTES over every tag of every page."""
-    lowered = markup.lower()
+    return _may_hold_lowered(markup.lower())
+
+
+def _may_hold_lowered(lowered: bytes) -> bool:
     return (
         b"<style" in lowered
         or b"javascript:" in lowered
@@ -154,15 +157,28 @@ class PageScripts:
 def scan_page(page: str, raw: bytes) -> PageScripts:
     """The inline scripts and blocked inline code of the page at `page` (its path in the site
     folder) whose bytes are `raw`."""
+    return _scan(page, raw)[0]
+
+
+def _scan(page: str, raw: bytes) -> tuple[PageScripts, bool]:
+    """scan_page, and whether the markup leaves a comment, a script or a tag open at its end
+    (which a scan of a whole page would read on into what follows it)."""
     hashes: set[str] = set()
-    for script in _COMMENT_OR_SCRIPT.finditer(raw):
-        text, attributes = script.group("text", "attributes")  # None for a comment
-        if text and is_executable_script(_attributes(attributes.decode("utf-8", errors="replace"))):
-            hashes.add(script_hash(text.decode("utf-8", errors="replace")))
+    lowered = raw.lower()
+    opens = False
+    if b"<!--" in lowered or b"<script" in lowered:  # most content has neither
+        for script in _COMMENT_OR_SCRIPT.finditer(raw):
+            text, attributes = script.group("text", "attributes")  # None for a comment
+            if text and is_executable_script(_attributes(attributes.decode("utf-8", errors="replace"))):
+                hashes.add(script_hash(text.decode("utf-8", errors="replace")))
+        raw = _COMMENT_OR_SCRIPT.sub(b"", raw)
+        lowered = raw.lower()
+        opens = b"<!--" in lowered or _SCRIPT_START.search(lowered) is not None
+    opens = opens or raw.rfind(b"<") > raw.rfind(b">")
     blocked: list[BlockedInline] = []
-    if _may_hold_inline_code(raw):
-        blocked = _blocked_in(page, _COMMENT_OR_SCRIPT.sub(b"", raw).decode("utf-8", errors="replace"))
-    return PageScripts(frozenset(hashes), tuple(blocked))
+    if _may_hold_lowered(lowered):
+        blocked = _blocked_in(page, raw.decode("utf-8", errors="replace"))
+    return PageScripts(frozenset(hashes), tuple(blocked)), opens
 
 
 class ShellScan:
@@ -183,8 +199,8 @@ class ShellScan:
         self.markup_order = [name for name in names if name in self.markup_slots]  # as they stand in a page
         self.shell: PageScripts | None = None
         if len(set(self.markup_order)) == len(self.markup_order) and self._slots_stand_apart(texts, names):
-            shell = scan_page("", b"".join(texts))
-            self.shell = None if shell.blocked else shell
+            shell, opens = _scan("", b"".join(texts))
+            self.shell = None if shell.blocked or opens else shell
 
     def _slots_stand_apart(self, texts: list[bytes], names: Sequence[str]) -> bool:
         empty = b"".join(texts)
@@ -201,7 +217,7 @@ class ShellScan:
                     return False
             elif not (before.endswith(b'="') and after.startswith(b'"') if in_tag else _closed_before(before)):
                 return False
-        return not _opens_something(empty)
+        return True
 
     def scan(self, page: str, values: Mapping[str, str], whole: bytes) -> PageScripts:
         """What the page at `page` carries: `values` filled the shell's slots, making `whole`."""
@@ -211,10 +227,10 @@ class ShellScan:
             return scan_page(page, whole)
         found = [self.shell]
         for name in self.markup_order:
-            markup = values[name].encode("utf-8")
-            if _opens_something(markup):
+            scanned, opens = _scan(page, values[name].encode("utf-8"))
+            if opens:
                 return scan_page(page, whole)
-            found.append(scan_page(page, markup))
+            found.append(scanned)
         hashes = frozenset().union(*(part.hashes for part in found))
         blocked = [item for part in found for item in part.blocked if item.what != _STYLE_ELEMENT_BLOCKED]
         if any(item.what == _STYLE_ELEMENT_BLOCKED for part in found for item in part.blocked):
@@ -224,19 +240,12 @@ class ShellScan:
 
 _TAG_BYTES = re.compile(rb"<[a-zA-Z][^>]*>")  # a tag, as far as a scan can span one
 _NOT_PLAIN_TEXT = re.compile(r"[<>\"']|javascript:", re.IGNORECASE)
-_UNCLOSED = re.compile(rb"<!--|<script\b", re.IGNORECASE)
+_SCRIPT_START = re.compile(rb"<script\b")  # over lowered bytes
 
 
 def _closed_before(text: bytes) -> bool:
     """Whether every "<" of `text` is closed by a ">" after it (what follows is not in a tag)."""
     return text.rfind(b"<") < text.rfind(b">") or b"<" not in text
-
-
-def _opens_something(markup: bytes) -> bool:
-    """Whether markup leaves a comment, a script or a tag open at its end, which a scan of the
-    whole page would read on into what follows it."""
-    rest = _COMMENT_OR_SCRIPT.sub(b"", markup)
-    return _UNCLOSED.search(rest) is not None or rest.rfind(b"<") > rest.rfind(b">")
 
 
 # A page as a build wrote it and scanned it: the file's state then (loa.build_cache.file_state),
@@ -251,10 +260,12 @@ def read_site_scripts(site_dir: Path, known: KnownPages | None = None) -> SiteSc
     read on every core."""
     known = known or {}
     found: list[PageScripts] = []
-    unread: list[Path] = []
-    for page in sorted(site_dir.rglob("*.html")):
-        scanned = known.get(page.relative_to(site_dir).as_posix())
-        if scanned is not None and scanned[0] == file_state(page):
+    unread: list[str] = []
+    for page, state in tree_states(site_dir).items():
+        if not page.endswith(".html"):
+            continue
+        scanned = known.get(page)
+        if scanned is not None and scanned[0] == state:
             found.append(scanned[1])
         else:
             unread.append(page)
@@ -269,8 +280,8 @@ def read_site_scripts(site_dir: Path, known: KnownPages | None = None) -> SiteSc
 _PAGES_PER_JOB = 200
 
 
-def _scripts_of(site_dir: Path, pages: Sequence[Path]) -> list[PageScripts]:
-    return [scan_page(page.relative_to(site_dir).as_posix(), page.read_bytes()) for page in pages]
+def _scripts_of(site_dir: Path, pages: Sequence[str]) -> list[PageScripts]:
+    return [scan_page(page, (site_dir / page).read_bytes()) for page in pages]
 
 
 def write_page_report(path: Path, pages: Iterable[tuple[str, tuple[int, ...], PageScripts]]) -> None:
@@ -293,13 +304,18 @@ def read_page_report(path: Path) -> dict[str, tuple[tuple[int, ...], PageScripts
         if report.get("format") != _REPORT_FORMAT:
             return {}
         sources = report["hashes"]
-        return {
-            page: (
-                tuple(state),
-                PageScripts(frozenset(sources[i] for i in hashes), tuple(BlockedInline(page, w) for w in blocked)),
-            )
-            for page, (state, hashes, blocked) in report["pages"].items()
-        }
+        shared: dict[tuple[int, ...], PageScripts] = {}  # most pages carry the same scripts and nothing blocked
+        known = {}
+        for page, (state, hashes, blocked) in report["pages"].items():
+            if blocked:
+                scanned = PageScripts(
+                    frozenset(sources[i] for i in hashes), tuple(BlockedInline(page, w) for w in blocked)
+                )
+            else:
+                key = tuple(hashes)
+                scanned = shared.get(key) or shared.setdefault(key, PageScripts(frozenset(sources[i] for i in key), ()))
+            known[page] = (tuple(state), scanned)
+        return known
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return {}
 

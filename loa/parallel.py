@@ -28,7 +28,7 @@ import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, BinaryIO, Protocol, TypeVar
+from typing import Any, BinaryIO, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 PROCESSES_VARIABLE = "LOA_PROCESSES"
@@ -135,110 +135,138 @@ def run_jobs(
     carried: Sequence[CarriedState] = (),
     parent_only: Sequence[Callable[[], T]] = (),
 ) -> list[T]:
-    """Every job's result, in the order of `jobs` (after those of `parent_only`). This process
-    and up to `processes - 1` forked children (default: usable_cores()) take the jobs one at a
-    time, the children from the front and this process from the back: put last the jobs that
-    touch most of this process's memory, which a child would copy. `parent_only` jobs (one that
-    builds much in memory, which a child could not stop halfway) this process runs first, while
-    the children start. A job that raises stops the work, and its exception is raised here with
-    the child's traceback. Serial in a process that runs other threads, with one job or one core,
-    or when this process leaves no room in memory_budget(); a child stops taking jobs when it
-    would overrun it, and is replaced by a fresh one when room is left."""
-    processes = min(processes or usable_cores(), len(jobs)) if _room_for_children() else 1
-    # Forking while another thread runs (a preview's server) could copy a lock that thread holds.
-    if processes <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
-        return [job() for job in [*parent_only, *jobs]]
-    context = multiprocessing.get_context("fork")
-    # The jobs not yet taken: [first, end). Children take from the front, this process from the
-    # back: a child copies the memory it touches, so the jobs that touch most go last.
-    untaken = context.Array("l", [0, len(jobs)])  # shared memory with its own lock
+    """Every job's result, in the order of `jobs` (after those of `parent_only`): SharedJobs
+    started and finished at once."""
+    return SharedJobs(jobs, processes=processes, carried=carried).finish(parent_only)
 
-    def take(from_back: bool = False) -> int | None:
-        with untaken.get_lock():
-            first, end = untaken[0], untaken[1]
+
+class SharedJobs(Generic[T]):
+    """Jobs shared between this process and up to `processes - 1` forked children (default:
+    usable_cores()), started now and finished later: the children start taking jobs at once,
+    and this process joins them in finish(), so that it may do other work in between (a build
+    renders its pages while MkDocs renders its own). The children take the jobs one at a time
+    from the front and this process from the back: put last the jobs that touch most of this
+    process's memory, which a child would copy. A job that raises stops the work, and its
+    exception is raised in finish() with the child's traceback. Serial (every job in finish())
+    in a process that runs other threads, with one job or one core, or when this process leaves
+    no room in memory_budget(); a child stops taking jobs when it would overrun it, and is
+    replaced by a fresh one when room is left."""
+
+    def __init__(
+        self, jobs: Sequence[Callable[[], T]], *, processes: int | None = None, carried: Sequence[CarriedState] = ()
+    ):
+        self.jobs, self.carried = jobs, carried
+        self.processes = min(processes or usable_cores(), len(jobs)) if _room_for_children() else 1
+        # Forking while another thread runs (a preview's server) could copy a lock that thread holds.
+        self.forking = self.processes > 1 and hasattr(os, "fork") and threading.active_count() == 1
+        self.children: list[tuple[int, BinaryIO]] = []  # (pid, the file it sends its results in)
+        self.results: dict[int, T] = {}
+        self.files = contextlib.ExitStack()
+        # Objects frozen before (a build freezes what it has loaded) stay frozen after.
+        self.frozen_before = gc.get_freeze_count() > 0
+        if not self.forking:
+            return
+        # The jobs not yet taken: [first, end), in shared memory with its own lock.
+        self.untaken = multiprocessing.get_context("fork").Array("l", [0, len(jobs)])
+        self.parent = os.getpid()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()  # else a child could write the parent's buffered output again
+        try:
+            for _ in range(self.processes - 1):
+                self._fork_child()
+        except BaseException:
+            self.cancel()
+            raise
+
+    def finish(self, parent_only: Sequence[Callable[[], T]] = ()) -> list[T]:
+        """Every job's result in the order of the jobs, after those of `parent_only`: jobs this
+        process runs first, while the children go on (one that builds much in memory, which a
+        child could not stop halfway)."""
+        if not self.forking:
+            return [job() for job in [*parent_only, *self.jobs]]
+        global _tend_children
+        try:
+            tending_before, _tend_children = _tend_children, self._replace_ended_children
+            try:
+                first = [job() for job in parent_only]
+            finally:
+                _tend_children = tending_before
+            while (index := self._take(from_back=True)) is not None:
+                self.results[index] = self.jobs[index]()
+                self._replace_ended_children()
+            for pid, results_file in self.children:
+                self._take_results(pid, results_file)
+        except BaseException:
+            self.cancel()
+            raise
+        finally:
+            self._wait_for_children()
+        return [*first, *(self.results[index] for index in range(len(self.jobs)))]
+
+    def cancel(self) -> None:
+        """Stop the children (the work is given up: a failed build)."""
+        if self.forking and not self.frozen_before:
+            gc.unfreeze()
+        for pid, _ in self.children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        self._wait_for_children()
+
+    def _wait_for_children(self) -> None:
+        for pid, _ in self.children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        self.children = []
+        self.files.close()
+
+    def _take(self, from_back: bool = False) -> int | None:
+        with self.untaken.get_lock():
+            first, end = self.untaken[0], self.untaken[1]
             if first >= end:
                 return None
             if from_back:
-                untaken[1] = end - 1
+                self.untaken[1] = end - 1
                 return end - 1
-            untaken[0] = first + 1
+            self.untaken[0] = first + 1
             return first
 
-    parent = os.getpid()
-
-    def work() -> dict[int, T]:  # in a child
+    def _work(self) -> dict[int, T]:  # in a child
         done = {}
-        while _child_may_go_on(parent, processes - 1) and (index := take()) is not None:
-            done[index] = jobs[index]()
+        while _child_may_go_on(self.parent, self.processes - 1) and (index := self._take()) is not None:
+            done[index] = self.jobs[index]()
         return done
 
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()  # else a child could write the parent's buffered output again
-    children: list[tuple[int, BinaryIO]] = []  # (pid, the file it sends its results in)
-    results: dict[int, T] = {}
-    files = contextlib.ExitStack()
-    # Objects frozen before (a build freezes what it has loaded) stay frozen after.
-    frozen_before = gc.get_freeze_count() > 0
-
-    def fork_child() -> None:
+    def _fork_child(self) -> None:
         # Results go through a file, not a pipe: a child whose results outgrow a pipe's buffer
         # would wait, holding its memory, until this process has done its own jobs.
-        results_file = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - closed by `files`
+        results_file = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - closed by `files`
         # The garbage collector of a child would write to every object the parent has, and so
         # copy all their memory pages: what exists at the fork is kept out of its sight.
         gc.freeze()
         pid = os.fork()
         if pid == 0:  # the child: work, send, and leave without running the parent's clean-ups
-            _child(work, carried, results_file)
-        if not frozen_before:
+            _child(self._work, self.carried, results_file)
+        if not self.frozen_before:
             gc.unfreeze()
-        children.append((pid, results_file))
+        self.children.append((pid, results_file))
 
-    def take_results(pid: int, results_file: BinaryIO, status: int | None = None) -> None:
+    def _take_results(self, pid: int, results_file: BinaryIO, status: int | None = None) -> None:
         done, changes = _receive(pid, results_file, status)
-        results.update(done)
-        for state, change in zip(carried, changes, strict=True):
+        self.results.update(done)
+        for state, change in zip(self.carried, changes, strict=True):
             state.absorb(change)
 
-    def replace_ended_children() -> None:
+    def _replace_ended_children(self) -> None:
         """A child that stopped for memory while jobs remain leaves a core idle: it is replaced by
         a new one, which starts with nothing copied (the copies of the one that ended are freed)."""
-        for pid, results_file in list(children):
+        for pid, results_file in list(self.children):
             ended, status = os.waitpid(pid, os.WNOHANG)
             if ended:
-                children.remove((pid, results_file))
-                take_results(pid, results_file, status)
-                if untaken[0] < untaken[1] and _room_for_children():
-                    fork_child()
-
-    try:
-        for _ in range(processes - 1):
-            fork_child()
-        global _tend_children
-        tending_before, _tend_children = _tend_children, replace_ended_children
-        try:
-            first = [job() for job in parent_only]
-        finally:
-            _tend_children = tending_before
-        while (index := take(from_back=True)) is not None:
-            results[index] = jobs[index]()
-            replace_ended_children()
-        for pid, results_file in children:
-            take_results(pid, results_file)
-    except BaseException:
-        if not frozen_before:
-            gc.unfreeze()
-        for pid, _ in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-        raise
-    finally:
-        for pid, _ in children:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
-        files.close()
-    return [*first, *(results[index] for index in range(len(jobs)))]
+                self.children.remove((pid, results_file))
+                self._take_results(pid, results_file, status)
+                if self.untaken[0] < self.untaken[1] and _room_for_children():
+                    self._fork_child()
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
-from loa.build_cache import code_signature, file_state
+from loa.build_cache import code_signature, file_state, tree_states
 from loa.build_date import BuildDateError, build_date
 from loa.nginx_include import PAGE_REPORT_VARIABLE
 
@@ -116,13 +116,8 @@ def input_fingerprint(config_file: Path, site_dir: Path, env: dict[str, str]) ->
 
 def site_signature(site_dir: Path) -> str:
     """A digest of the built site's files as they are now: a site changed by hand is rebuilt."""
-    digest = hashlib.blake2b(digest_size=20)
-    for folder, subfolders, names in os.walk(site_dir):
-        subfolders.sort()
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            digest.update(f"{path}|{file_state(path)}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    listing = "".join(f"{path}|{state}\n" for path, state in tree_states(site_dir).items())
+    return hashlib.blake2b(listing.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
 def site_is_up_to_date(config_file: Path, site_dir: Path, extra_env: dict[str, str] | None = None) -> bool:

@@ -68,22 +68,27 @@ def test_the_chrome_scanned_once_gives_what_scanning_the_whole_page_gives(
 
 
 @pytest.mark.parametrize(
-    ("index", "replacement"),
+    ("index", "replacement", "content"),
     [
-        (2, '"><link rel="canonical" href="<!--'),  # a slot inside a comment
-        (8, "<script>var shell ="),  # a markup slot inside a script
-        (10, '"><meta content=x '),  # a markup slot... its text slot no longer a whole value
-        (12, '"><meta property="og:title" content=x'),  # a text slot not a quoted value
-        (14, '"></head><body><article class="x"'),  # the content slot inside a tag
+        (2, '"><link rel="canonical" href="<!--', "<p onclick=x>-->"),  # a slot inside a comment
+        (8, "<script>var shell =", "<p onclick=x>"),  # a markup slot inside a script
+        (10, '"><meta content=x ', "<p>"),  # a markup slot... its text slot no longer a whole value
+        (12, '"><meta property="og:title" content=x', "<p>"),  # a text slot not a quoted value
+        (14, '"></head><body><article class="x"', "<p onclick=x>"),  # the content slot inside a tag
+        (14, '"></head><body><script>var a = 1;', "</script><p>"),  # a script the content closes
     ],
 )
-def test_a_shell_whose_slots_do_not_stand_apart_is_scanned_whole_on_every_page(index: int, replacement: str) -> None:
+def test_a_shell_whose_slots_do_not_stand_apart_is_scanned_whole_on_every_page(
+    index: int, replacement: str, content: str
+) -> None:
     parts = list(SHELL)
     parts[index] = replacement
+    if "<script>" in replacement and not replacement.endswith("="):
+        parts[-1] = "</article></body></html>"  # the shell's script is never closed
     scan = ShellScan(parts, MARKUP_SLOTS)
     assert scan.shell is None
     values = {"title": "T", "description": "D", "canonical": "c", "og_type": "article", "og_image": "",
-              "content": "<p onclick=x>-->"}  # fmt: skip
+              "content": content}  # fmt: skip
     whole = filled(parts, values)
     assert scan.scan("a.html", values, whole) == scan_page("a.html", whole)
 
@@ -116,7 +121,10 @@ def test_every_page_of_a_build_is_reported_as_a_scan_of_the_whole_page_gives(tmp
     monkeypatch.setenv(PAGE_REPORT_VARIABLE, str(report))
     config = load_config(str(project.config_file), site_dir=str(project.site_dir))
     config.plugins.on_startup(command="build", dirty=False)
-    build(config)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
     assert shells and all(shell.scan.shell is not None for shell in shells)
     known = read_page_report(report)
     assert len(known) > 20

@@ -15,11 +15,11 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-import jinja2
 import watchdog.observers
 from mkdocs.commands.build import _build_page, _build_theme_template  # pinned MkDocs 1.6: see on_serve
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,6 +36,7 @@ from loa.content.agency import load_agency
 from loa.content.errors import ContentError, ContentErrors
 from loa.content.repository import is_announcement_source
 from loa.content.site_content import SiteContent, load_site_content, shown_path
+from loa.mkdocs_plugin.compiled_templates import CompiledTemplates, user_cache_dir
 from loa.mkdocs_plugin.config import LoaConfig
 from loa.mkdocs_plugin.preview import ServeState, is_announcement_file
 from loa.mkdocs_plugin.shell import ShellFactory
@@ -44,7 +45,7 @@ from loa.news.body import BodyRenderer
 from loa.nginx_include import PAGE_REPORT_VARIABLE, PageScripts, write_page_report
 from loa.search.index import SearchIndex
 from loa.search.writer import SEARCH_FOLDER, write_search_index
-from loa.site.model import SiteModel, SiteSettings, plan_site, prepare_templates
+from loa.site.model import SiteModel, SiteSettings, StartedPages, plan_site, prepare_templates
 from loa.site.outputs import Output
 from loa.site.sitemap import extend_sitemap
 from loa.site.writer import SiteWriter
@@ -52,6 +53,7 @@ from loa.site_build import project_file_states
 from loa.vietnamese import to_nfc
 
 log = logging.getLogger("mkdocs.plugins.loa")
+BUILD_COLLECTION_THRESHOLD = 20_000  # new objects between the garbage collector's young collections
 MATERIAL_SEARCH_FOLDER = "search"  # what Material's search plugin writes, unused
 CACHE_VARIABLE = "LOA_BANNER_CACHE"  # where rendered graphics are kept, if not the project's .cache/
 
@@ -102,12 +104,23 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         self.page_signatures: dict = {}
         self.last_outputs: dict = {}
         self.search_index = SearchIndex()  # a preview's search index, updated by each rebuild
+        self.started_pages: StartedPages | None = None  # a build's pages, begun in on_env
+        self.collecting_before = gc.get_threshold()  # the garbage collector's, restored after a build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin for all the rebuilds of `mkdocs serve`, and with it
         what was written and the in-memory caches."""
         self.dirty = dirty
         self.serving = command == "serve"
+        self.collecting_before = gc.get_threshold()
+        if not self.serving:
+            # A build makes objects that live to its end, and much short-lived garbage that
+            # reference counting frees: collecting the young every 700 new objects (Python's
+            # default) cost a twentieth of a build.
+            gc.set_threshold(BUILD_COLLECTION_THRESHOLD, *self.collecting_before[1:])
+
+    def on_shutdown(self) -> None:
+        gc.set_threshold(*self.collecting_before)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.project_dir = Path(config.config_file_path or ".").resolve().parent
@@ -236,6 +249,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         self.files = files
         return nav
 
+    @event_priority(-50)  # after other plugins' on_env: the pages start here with the environment as it is
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         assert self.model is not None
         if self.page_errors:  # every page has been read: report them all together
@@ -243,11 +257,24 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         prepare_templates(env, self.model)
         # Compiled templates kept between builds (keyed by each template's source): compiling
         # Material's and Loa's templates anew was most of a `mkdocs serve` rebuild.
-        bytecode_dir = self.project_dir / self.config.build_cache_dir / "jinja"
-        bytecode_dir.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        compiled = self.project_dir / self.config.build_cache_dir / "jinja"
+        env.bytecode_cache = CompiledTemplates(env, self.project_dir, compiled, user_cache_dir())
         self.env = env
+        self.started_pages = None
+        if not self.serving and not self.dirty:
+            # A build from nothing: MkDocs cleaned the site folder before on_files, and renders
+            # its own pages from here to on_post_build, on one core; Loa's pages start now on the
+            # others. The chrome of each folder depth is rendered here, once for every process.
+            self.shells = ShellFactory(config, env, self.nav, files)
+            self.shells.prepare((url, section + "index.md") for url, section in self.model.page_places())
+            self.written = SiteWriter(rewrites=False)
+            self.started_pages = self.model.start_pages(env, self._page_writer(config, self.shells))
         return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.started_pages is not None:
+            self.started_pages.cancel()
+            self.started_pages = None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Ordinary pages keep to the rules of announcement bodies (HTML, links), checked here."""
@@ -293,9 +320,12 @@ class LoaPlugin(BasePlugin[LoaConfig]):
     @event_priority(-50)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.model is not None
-        shells = ShellFactory(config, self.env, self.nav, self.files)
-        if not self.dirty:
-            self.written = SiteWriter()
+        if self.started_pages is not None:
+            shells = self.shells
+        else:
+            shells = ShellFactory(config, self.env, self.nav, self.files)
+            if not self.dirty:
+                self.written = SiteWriter(rewrites=self.serving)
         # Material's plugin draws the header's search box; Loa's own index answers it (loa.search).
         shutil.rmtree(Path(config.site_dir) / MATERIAL_SEARCH_FOLDER, ignore_errors=True)
         self._write_outputs(config, shells, data_too=False, reuse_pages=False)
@@ -310,22 +340,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         """Loa's pages into the theme's chrome (data too, when MkDocs does not copy them), the
         search index extended, the caches kept; in a dirty build, what is gone removed."""
         assert self.model is not None
-        model, site_url, site_dir = self.model, self.settings.site_url, Path(config.site_dir)
-
-        # `loa build` asks what the pages carry, for the nginx include: scanned here, as written.
-        report = os.environ.get(PAGE_REPORT_VARIABLE) if not self.serving and not self.dirty else None
-
-        def write_page(output: Output) -> tuple[str, tuple[int, ...], PageScripts] | None:
-            meta = output.page
-            assert meta is not None and output.content is not None
-            shell = shells.for_url(meta.url, meta.section + "index.md")
-            values = shell.values(
-                title=meta.title, description=meta.description, canonical=site_url + meta.url, og_type=meta.og_type,
-                content=output.content, og_image=meta.og_image_tags,
-            )  # fmt: skip
-            data = shell.fill(values).encode("utf-8")
-            state = self.written.write(site_dir, output.path, data)
-            return (output.path, state, shell.scan.scan(output.path, values, data)) if report and state else None
+        model, site_dir = self.model, Path(config.site_dir)
 
         def write_search() -> tuple[int, float]:
             began = time.perf_counter()
@@ -333,11 +348,13 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             count = write_search_index(site_dir / SEARCH_FOLDER, model.search_index(self.search_pages.values(), kept))
             return count, time.perf_counter() - began
 
-        if not self.serving and not self.dirty:  # a build from nothing: pages and search on every core
-            ((count, seconds),), written = model.write_pages(self.env, write_page, beside=[write_search])
-            if report:
+        if self.started_pages is not None:  # a build from nothing: pages and search on every core
+            ((count, seconds),), written = self.started_pages.finish(beside=[write_search])
+            self.started_pages = None
+            if report := os.environ.get(PAGE_REPORT_VARIABLE):  # `loa build` asks, for the nginx include
                 write_page_report(Path(report), (page for page in written if page is not None))
         else:
+            write_page = self._page_writer(config, shells)
             # A preview records each page's signature; only a rebuild of announcements alone (same
             # templates, settings and chrome) may reuse a page, and then skip writing it.
             if self.serving and not reuse_pages:
@@ -365,6 +382,28 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             "Loa: %d văn bản, %d trang danh sách, %d chiến dịch (ngày xây dựng %s)",
             len(news.views), len(news.listing_pages), len(campaigns.views), self.settings.today.strftime("%d/%m/%Y"),
         )  # fmt: skip
+
+    def _page_writer(
+        self, config: MkDocsConfig, shells: ShellFactory
+    ) -> Callable[[Output], tuple[str, tuple[int, ...], PageScripts] | None]:
+        """Writes a page into its chrome; in a build from nothing, tells what it carries for the
+        nginx include (its path, its file's state, its scripts), scanned as it is written."""
+        site_url, site_dir = self.settings.site_url, Path(config.site_dir)
+        scanning = not self.serving and not self.dirty
+
+        def write_page(output: Output) -> tuple[str, tuple[int, ...], PageScripts] | None:
+            meta = output.page
+            assert meta is not None and output.content is not None
+            shell = shells.for_url(meta.url, meta.section + "index.md")
+            values = shell.values(
+                title=meta.title, description=meta.description, canonical=site_url + meta.url, og_type=meta.og_type,
+                content=output.content, og_image=meta.og_image_tags,
+            )  # fmt: skip
+            data = shell.fill(values).encode("utf-8")
+            state = self.written.write(site_dir, output.path, data)
+            return (output.path, state, shell.scan.scan(output.path, values, data)) if scanning and state else None
+
+        return write_page
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """While previewing, an edit that touches only announcement files is rebuilt by Loa alone

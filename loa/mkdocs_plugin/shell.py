@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
@@ -65,6 +66,11 @@ class ShellFactory:
         self._nav = nav
         self._files = files
         self._shells: dict[tuple[int, str | None], PageShell] = {}
+
+    def prepare(self, places: Iterable[tuple[str, str | None]]) -> None:
+        """Render the shells of these (url, section_index) places now, once for every process."""
+        for url, section_index in places:
+            self.for_url(url, section_index)
 
     def for_url(self, url: str, section_index: str | None = None) -> PageShell:
         """The shell for a page at `url`; `section_index` is the src_uri of the navigation page

@@ -15,6 +15,7 @@ what it needs: a few word lists and the records of the results shown.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import itertools
 import json
@@ -45,13 +46,18 @@ def document_terms(document: SearchDocument) -> dict[str, int]:
             for word, count in Counter(words(text)).items():
                 weights[word] = weights.get(word, 0) + BODY * (count if count < BODY_REPEATS else BODY_REPEATS)
         else:
-            for word in set(words(text)):
+            for word in _distinct_words(text):
                 weights[word] = weights.get(word, 0) + weight
     numbers = list(document.numbers) + [(number, BODY) for number in numbers_in(document.text)]
     for number, weight in numbers:
         key = number_key(number)
         weights[key] = max(weights.get(key, 0), weight)
     return {term: weight if weight < MAX_WEIGHT else MAX_WEIGHT for term, weight in weights.items()}
+
+
+@functools.lru_cache(maxsize=8192)  # a type's name, an issuer, a signer, tags: the same in many documents
+def _distinct_words(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(words(text)))
 
 
 @dataclass

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import jinja2
 
@@ -36,7 +36,7 @@ from loa.news.feed import FEED_SIZE, build_atom_feed
 from loa.news.listings import ListingPage
 from loa.news.search import announcement_document
 from loa.news.section import AnnouncementView, NewsSection
-from loa.parallel import chunks, in_steps, run_jobs
+from loa.parallel import SharedJobs, chunks, in_steps, run_jobs
 from loa.search.documents import BODY as BODY_WEIGHT
 from loa.search.documents import TITLE as TITLE_WEIGHT
 from loa.search.documents import SearchDocument
@@ -212,22 +212,18 @@ class SiteModel:
             earlier[path] = (signature, output)
             yield output
 
-    def write_pages(
-        self,
-        templates: jinja2.Environment,
-        write: Callable[[Output], W],
-        beside: Sequence[Callable[[], T]] = (),
-    ) -> tuple[list[T], list[W]]:
-        """Render every page of page_outputs and hand it to `write` (which writes it into the
-        chrome), shared between the machine's cores (loa.parallel), while this process runs the
-        `beside` jobs (the search index, which holds much memory while it is built): their
-        results, and what `write` gave for each page, in page order. What the pages add to the
-        page cache is kept."""
+    def start_pages(self, templates: jinja2.Environment, write: Callable[[Output], W]) -> StartedPages[W]:
+        """Start rendering every page of page_outputs and handing it to `write` (which writes it
+        into the chrome), shared between the machine's cores (loa.parallel): other processes start
+        on the pages at once, and this one may do other work (the engine's own pages) before it
+        joins them in StartedPages.finish. What the pages add to the page cache is kept."""
 
         def write_run(run: Sequence[tuple[str, tuple | None, Callable[[], Output]]]) -> list[W]:
             return [write(make()) for _, _, make in run]
 
         carried = [self.page_cache] if self.page_cache is not None else []
+        for name in _PAGE_TEMPLATES:  # compiled here once, not again in each process the pages are shared with
+            templates.get_template(name)
         # Each announcement's item in listings, rendered once for all processes: a process that
         # renders listing pages would otherwise render (and hold) most of them again.
         views = list(self.news.views.values())
@@ -243,9 +239,15 @@ class SiteModel:
             for view, fragment in zip(run, fragments, strict=True):
                 self._items[view.url] = fragment
         jobs = [functools.partial(write_run, run) for run in chunks(self._pages(templates), _PAGES_PER_JOB)]
-        results = run_jobs(jobs, carried=carried, parent_only=beside)
-        written = [page for run in results[len(beside) :] for page in run]  # type: ignore[union-attr]
-        return results[: len(beside)], written  # type: ignore[return-value]
+        return StartedPages(SharedJobs(jobs, carried=carried))
+
+    def page_places(self) -> set[tuple[str, str]]:
+        """Each (URL, navigation section) of the pages page_outputs gives: for an engine to make
+        what pages at the same place share (the chrome of a folder depth) once, before the pages
+        are shared out between processes."""
+        places = {(view.url, urls.SECTION) for view in self.news.views.values()}
+        places |= {(page.url, urls.SECTION) for page in self.news.listing_pages[1:]} | {(urls.TAGS, urls.SECTION)}
+        return places | {(view.url, campaign_urls.SECTION) for view in self.campaigns.views.values()}
 
     def _pages(self, templates: jinja2.Environment) -> list[tuple[str, tuple | None, Callable[[], Output]]]:
         """Each page as (path, signature, how to render it): the signature holds what the page
@@ -398,6 +400,12 @@ def _digest_of(item: Announcement) -> str:
     return known[1]
 
 
+# Every template the pages render, with those they include.
+_PAGE_TEMPLATES = (
+    "loa/announcement.html", "loa/listing.html", "loa/tag-index.html", "loa/campaign.html",
+    "loa/partials/announcement-item.html", "loa/partials/filters.html", "loa/partials/pagination.html",
+    "loa/partials/download.html",
+)  # fmt: skip
 _BASE_MARK = "\x00loa-base\x00"  # never in content: control characters are refused on the way in
 
 
@@ -410,6 +418,25 @@ def _same(first: tuple, second: tuple) -> bool:
 
 def _page(meta: PageMeta, content: str, inputs: frozenset[str]) -> Output:
     return Output(urls.output_path(meta.url), PAGE, content, inputs=inputs, page=meta)
+
+
+@dataclass
+class StartedPages(Generic[W]):
+    """The pages being written (SiteModel.start_pages)."""
+
+    jobs: SharedJobs[list[W]]
+
+    def finish(self, beside: Sequence[Callable[[], T]] = ()) -> tuple[list[T], list[W]]:
+        """Write the pages left, after running the `beside` jobs (the search index, which holds
+        much memory while it is built) in this process while the others go on: their results,
+        and what `write` gave for each page, in page order."""
+        results = self.jobs.finish(parent_only=beside)  # type: ignore[arg-type]
+        written = [page for run in results[len(beside) :] for page in run]  # type: ignore[union-attr]
+        return results[: len(beside)], written  # type: ignore[return-value]
+
+    def cancel(self) -> None:
+        """Stop the other processes: the build failed."""
+        self.jobs.cancel()
 
 
 @dataclass
