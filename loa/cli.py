@@ -27,12 +27,11 @@ from loa.nginx_include import (
     check_embed_hosts,
     find_nginx,
     preview_command,
-    read_page_report,
     write_nginx_include,
     write_preview_config,
 )
 from loa.scaffold import ScaffoldError, create_announcement
-from loa.site_build import build_site, page_report_path, site_is_up_to_date
+from loa.site_build import BuildReport, build_site, read_build_report, report_path, site_is_up_to_date
 
 
 def _settings(config_file: Path) -> ProjectSettings | None:
@@ -54,22 +53,29 @@ def _command_build(args: argparse.Namespace) -> int:
     else:
         print(f"Xây dựng thất bại; {args.site_dir}/ giữ nguyên bản trước.", file=sys.stderr)
         return code
-    return _write_nginx_include(args.config_file, args.site_dir, args.nginx_include)
+    # What the build said of the site it just made: its pages are not read again.
+    report = read_build_report(report_path(args.site_dir.resolve()))
+    return _write_nginx_include(args.config_file, args.site_dir, args.nginx_include, report)
 
 
-def _write_nginx_include(config_file: Path, site_dir: Path, include_file: Path) -> int:
-    """After a successful build: the include with the security headers of the site just built."""
-    settings = _settings(config_file)
-    if settings is None:
-        return 2
-    embed_hosts = settings.embed_hosts
+def _write_nginx_include(
+    config_file: Path, site_dir: Path, include_file: Path, report: BuildReport | None = None
+) -> int:
+    """After a successful build: the include with the security headers of the site just built,
+    from the build's report, or else from the site folder and mkdocs.yml."""
+    if report is not None:
+        embed_hosts, scripts = list(report.embed_hosts), report.scripts
+    else:
+        settings = _settings(config_file)
+        if settings is None:
+            return 2
+        embed_hosts, scripts = settings.embed_hosts, None
     problems = check_embed_hosts(embed_hosts)
     if problems:
         print("\n".join(problems) + f"\nChưa ghi cấu hình nginx {include_file}.", file=sys.stderr)
         return 2
-    known = read_page_report(page_report_path(site_dir))  # the pages as the build scanned them
     try:
-        scripts = write_nginx_include(site_dir, include_file, embed_hosts, known)
+        scripts = write_nginx_include(site_dir, include_file, embed_hosts, scripts)
     except OSError as error:
         print(f"{include_file}: không ghi được cấu hình nginx: {error}", file=sys.stderr)
         return 1

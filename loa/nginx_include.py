@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import json
 import os
 import pwd
 import re
@@ -253,15 +252,17 @@ def _closed_before(text: bytes) -> bool:
 KnownPages = Mapping[str, tuple[tuple[int, ...], PageScripts]]
 
 
-def read_site_scripts(site_dir: Path, known: KnownPages | None = None) -> SiteScripts:
+def read_site_scripts(
+    site_dir: Path, known: KnownPages | None = None, states: Mapping[str, tuple[int, ...]] | None = None
+) -> SiteScripts:
     """Every distinct inline executable script of every built .html file, and the inline code
     that a policy without 'unsafe-inline' blocks. Pages in `known` (what the build scanned as it
     wrote them) are not read again while their files are as the build left them; the others are
-    read on every core."""
+    read on every core. `states`: the site's files as tree_states gives them, if known already."""
     known = known or {}
     found: list[PageScripts] = []
     unread: list[str] = []
-    for page, state in tree_states(site_dir).items():
+    for page, state in (tree_states(site_dir) if states is None else states).items():
         if not page.endswith(".html"):
             continue
         scanned = known.get(page)
@@ -282,46 +283,6 @@ _PAGES_PER_JOB = 200
 
 def _scripts_of(site_dir: Path, pages: Sequence[str]) -> list[PageScripts]:
     return [scan_page(page, (site_dir / page).read_bytes()) for page in pages]
-
-
-def write_page_report(path: Path, pages: Iterable[tuple[str, tuple[int, ...], PageScripts]]) -> None:
-    """Record what a build's pages carry (`loa build` asks for it with PAGE_REPORT_VARIABLE), for
-    the nginx include to read instead of the pages: (path in the site folder, file state, scan)."""
-    sources: dict[str, int] = {}
-    entries = {}
-    for page, state, scanned in pages:
-        hashes = sorted(sources.setdefault(source, len(sources)) for source in scanned.hashes)
-        entries[page] = [list(state), hashes, [blocked.what for blocked in scanned.blocked]]
-    report = {"format": _REPORT_FORMAT, "hashes": list(sources), "pages": entries}
-    write_atomically(path, json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-
-
-def read_page_report(path: Path) -> dict[str, tuple[tuple[int, ...], PageScripts]]:
-    """What write_page_report recorded; nothing when there is no report or it cannot be read
-    (every page is then read)."""
-    try:
-        report = json.loads(path.read_bytes())
-        if report.get("format") != _REPORT_FORMAT:
-            return {}
-        sources = report["hashes"]
-        shared: dict[tuple[int, ...], PageScripts] = {}  # most pages carry the same scripts and nothing blocked
-        known = {}
-        for page, (state, hashes, blocked) in report["pages"].items():
-            if blocked:
-                scanned = PageScripts(
-                    frozenset(sources[i] for i in hashes), tuple(BlockedInline(page, w) for w in blocked)
-                )
-            else:
-                key = tuple(hashes)
-                scanned = shared.get(key) or shared.setdefault(key, PageScripts(frozenset(sources[i] for i in key), ()))
-            known[page] = (tuple(state), scanned)
-        return known
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return {}
-
-
-PAGE_REPORT_VARIABLE = "LOA_PAGE_REPORT"  # where a build records what its pages carry
-_REPORT_FORMAT = 1
 
 
 # --------------------------------------------------------------------------- the headers
@@ -488,11 +449,11 @@ def nginx_include(policy: str) -> str:
 
 
 def write_nginx_include(
-    site_dir: Path, include_file: Path, embed_hosts: Sequence[str] = (), known: KnownPages | None = None
+    site_dir: Path, include_file: Path, embed_hosts: Sequence[str] = (), scripts: SiteScripts | None = None
 ) -> SiteScripts:
-    """Read the built site (`known`: its pages as the build scanned them) and write its include;
-    returns what was read (blocked inline code included, for the build to report)."""
-    scripts = read_site_scripts(site_dir, known)
+    """Write the include of the built site, reading it unless the build said what its pages carry
+    (`scripts`); returns what the pages carry (blocked inline code included, for the build to report)."""
+    scripts = read_site_scripts(site_dir) if scripts is None else scripts
     write_atomically(include_file, nginx_include(content_security_policy(scripts.hashes, embed_hosts)).encode())
     return scripts
 

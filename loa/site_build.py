@@ -30,13 +30,15 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 from loa.build_cache import code_signature, file_state, tree_states
 from loa.build_date import BuildDateError, build_date
-from loa.nginx_include import PAGE_REPORT_VARIABLE
+from loa.files import write_atomically
+from loa.nginx_include import BlockedInline, KnownPages, SiteScripts, read_site_scripts
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2  # renameat2(2): swap two paths in one step
@@ -73,10 +75,58 @@ def record_path(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}{BUILD_RECORD_END}")
 
 
-def page_report_path(site_dir: Path) -> Path:
-    """What the pages of the last successful build into `site_dir` carry, as the build scanned
-    them (loa.nginx_include.write_page_report), for its nginx include (beside it, never served)."""
-    return site_dir.with_name(f".{site_dir.name}-pages.json")
+def report_path(site_dir: Path) -> Path:
+    """What the last successful build into `site_dir` said of it (BuildReport; beside it, never served)."""
+    return site_dir.with_name(f".{site_dir.name}-report.json")
+
+
+# Where a build writes its BuildReport, when `loa build` asks for one.
+BUILD_REPORT_VARIABLE = "LOA_BUILD_REPORT"
+_REPORT_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build says of the site folder it made, having just written it: the signature of its
+    files (site_signature), the inline scripts and blocked inline code of its pages, and the embed
+    hosts of its configuration. `loa build` records and writes the nginx include from it, not
+    reading the site again (two walks of thousands of files, and settings read anew)."""
+
+    site: str
+    scripts: SiteScripts
+    embed_hosts: tuple[str, ...]
+
+
+def report_build(site_dir: Path, pages: KnownPages, embed_hosts: Iterable[str]) -> BuildReport:
+    """The report of a build into `site_dir`, at its end: `pages` are those it scanned as it
+    wrote them (read again if changed since); the site's other pages are read."""
+    states = tree_states(site_dir)
+    return BuildReport(_signature(states), read_site_scripts(site_dir, pages, states), tuple(embed_hosts))
+
+
+def write_build_report(path: Path, report: BuildReport) -> None:
+    scripts = report.scripts
+    data = {
+        "format": _REPORT_FORMAT,
+        "site": report.site,
+        "hashes": list(scripts.hashes),
+        "blocked": [[blocked.page, blocked.what] for blocked in scripts.blocked],
+        "embed_hosts": list(report.embed_hosts),
+    }
+    write_atomically(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def read_build_report(path: Path) -> BuildReport | None:
+    """The report at `path`; None when there is none, or it cannot be read."""
+    try:
+        data = json.loads(path.read_bytes())
+        if data.get("format") != _REPORT_FORMAT:
+            return None
+        blocked = tuple(BlockedInline(page, what) for page, what in data["blocked"])
+        scripts = SiteScripts(tuple(data["hashes"]), blocked)
+        return BuildReport(data["site"], scripts, tuple(data["embed_hosts"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def project_file_states(project_dir: Path, site_dir: Path) -> dict[str, tuple[int, ...]]:
@@ -115,8 +165,13 @@ def input_fingerprint(config_file: Path, site_dir: Path, env: dict[str, str]) ->
 
 
 def site_signature(site_dir: Path) -> str:
-    """A digest of the built site's files as they are now: a site changed by hand is rebuilt."""
-    listing = "".join(f"{path}|{state}\n" for path, state in tree_states(site_dir).items())
+    """A digest of the built site's files as they are now (each by its path in the folder, size,
+    times and inode): a site changed by hand is rebuilt."""
+    return _signature(tree_states(site_dir))
+
+
+def _signature(states: dict[str, tuple[int, ...]]) -> str:
+    listing = "".join(f"{path}|{state}\n" for path, state in states.items())
     return hashlib.blake2b(listing.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
@@ -153,20 +208,21 @@ def build_site(config_file: Path, site_dir: Path, extra_env: dict[str, str] | No
             inputs = None  # the build itself reports what is wrong
         record_path(site_dir).unlink(missing_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site_dir), dir=site_dir.parent))
-        staging_report = staging.with_name(staging.name + "-pages.json")
+        staging_report = staging.with_name(staging.name + "-report.json")
         try:
-            child_env = {**env, PAGE_REPORT_VARIABLE: str(staging_report)}
+            child_env = {**env, BUILD_REPORT_VARIABLE: str(staging_report)}
             code = run_stoppable(start_build(config_file, staging, child_env))
             if code != 0:
                 return code
             staging.chmod(0o755)  # mkdtemp makes a private folder; a web server must read it
-            swap_in(staging, site_dir)
-            if staging_report.is_file():
-                staging_report.replace(page_report_path(site_dir))
-            else:
-                page_report_path(site_dir).unlink(missing_ok=True)
+            swap_in(staging, site_dir)  # the files keep their states: the report's signature holds
+            report = read_build_report(staging_report)
+            if report is not None:
+                staging_report.replace(report_path(site_dir))
+            else:  # a build without Loa's plugin says nothing
+                report_path(site_dir).unlink(missing_ok=True)
             if inputs is not None:
-                record = {"inputs": inputs, "site": site_signature(site_dir)}
+                record = {"inputs": inputs, "site": report.site if report else site_signature(site_dir)}
                 record_path(site_dir).write_text(json.dumps(record), encoding="utf-8")
             return 0
         except BuildInterrupted as interrupted:
@@ -185,7 +241,7 @@ def remove_leftovers(site_dir: Path) -> None:
         for leftover in site_dir.parent.glob(prefix + "*"):
             if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
-            elif leftover.is_file():  # a staging folder's page report
+            elif leftover.is_file():  # a staging folder's report
                 leftover.unlink(missing_ok=True)
 
 

@@ -36,11 +36,10 @@ from loa.nginx_include import (
     content_security_policy,
     find_nginx,
     nginx_include,
-    read_page_report,
     read_site_scripts,
     write_nginx_include,
 )
-from loa.site_build import page_report_path
+from loa.site_build import read_build_report, report_path, site_signature
 
 pytestmark = pytest.mark.browser
 
@@ -322,37 +321,39 @@ def test_embed_hosts_of_mkdocs_yml_are_the_only_frame_sources(tmp_path: Path):
     assert not include.exists()
 
 
-def test_the_include_from_the_builds_own_scans_is_the_include_from_reading_every_page(portal: Portal, tmp_path: Path):
-    """`loa build` scans Loa's pages as it writes them and reads only the others (MkDocs' own):
-    the include is byte for byte the one made by reading every built page."""
-    known = read_page_report(page_report_path(portal.site))
-    pages = {page.relative_to(portal.site).as_posix() for page in portal.site.rglob("*.html")}
-    assert CONG_VAN + "index.html" in known and "tin-tuc/trang/2/index.html" in known
-    assert "index.html" not in known and "404.html" not in known  # MkDocs writes these: read
-    assert set(known) < pages
+def test_the_include_from_the_builds_own_report_is_the_include_from_reading_every_page(portal: Portal, tmp_path: Path):
+    """`loa build` writes the include from what the build said of its site (its pages scanned as
+    they were written, MkDocs' own read at the end): byte for byte the include made by reading
+    every built page, with the site's signature the build recorded."""
+    report = read_build_report(report_path(portal.site))
+    assert report is not None and report.site == site_signature(portal.site)
     embed_hosts = read_project_settings(portal.root / "mkdocs.yml").embed_hosts
+    assert list(report.embed_hosts) == embed_hosts
     read_again = tmp_path / "loa.conf"
     write_nginx_include(portal.site, read_again, embed_hosts)
     assert read_again.read_bytes() == portal.include.read_bytes()
 
 
-def test_a_page_changed_after_the_build_is_read_again(tmp_path: Path):
+def test_a_site_changed_by_hand_is_read_for_its_include_and_built_again(tmp_path: Path):
     project = create_project(tmp_path, {"2024/mot.md": "---\ntitle: Một\ndate: 2024-01-05\ntype: tin-tuc\n---\nMột.\n"})
     assert run_loa("build", cwd=project.root).returncode == 0
     page = project.site_dir / "tin-tuc" / "2024" / "mot" / "index.html"
-    assert "tin-tuc/2024/mot/index.html" in read_page_report(page_report_path(project.site_dir))
     include = project.root / "dist" / "nginx" / "loa-security.conf"
-    assert sha256_source("daSua()") not in include.read_text(encoding="utf-8")
+    built = include.read_text(encoding="utf-8")
+    assert sha256_source("daSua()") not in built
     page.write_text(
         page.read_text(encoding="utf-8").replace("</body>", '<script>daSua()</script><b onclick="x()">b</b></body>'),
         encoding="utf-8",
     )
-    assert _write_nginx_include(project.config_file, project.site_dir, include) == 0
+    assert _write_nginx_include(project.config_file, project.site_dir, include) == 0  # no report: the pages are read
     assert sha256_source("daSua()") in include.read_text(encoding="utf-8")
-    scripts = read_site_scripts(project.site_dir, read_page_report(page_report_path(project.site_dir)))
+    scripts = read_site_scripts(project.site_dir)
     assert [str(b) for b in scripts.blocked] == [
         'tin-tuc/2024/mot/index.html: thuộc tính onclick="x()" trên thẻ <b> bị Content-Security-Policy chặn'
     ]
+    rebuilt = run_loa("build", cwd=project.root)  # the site no longer matches its record: built again
+    assert rebuilt.returncode == 0 and "Không có gì thay đổi" not in rebuilt.stdout
+    assert include.read_text(encoding="utf-8") == built
 
 
 def sha256_source(text: str) -> str:

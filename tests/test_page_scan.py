@@ -17,8 +17,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from test_nginx import _MARKUP
 
+from loa.mkdocs_plugin import plugin as plugin_module
 from loa.mkdocs_plugin import shell as shell_module
-from loa.nginx_include import PAGE_REPORT_VARIABLE, ShellScan, read_page_report, scan_page
+from loa.nginx_include import ShellScan, read_site_scripts, scan_page
+from loa.site_build import BUILD_REPORT_VARIABLE, read_build_report
 
 # A shell as Material's chrome is: text slots in <title> and as whole attribute values, the
 # markup slots between tags, comments and inline scripts around them.
@@ -116,9 +118,17 @@ def test_every_page_of_a_build_is_reported_as_a_scan_of_the_whole_page_gives(tmp
         shells.append(self)
 
     monkeypatch.setattr(shell_module.PageShell, "__init__", recording_init)
+    scanned: dict = {}
+    real_report_build = plugin_module.report_build
+
+    def recording_report_build(site_dir, pages, embed_hosts):
+        scanned.update(pages)
+        return real_report_build(site_dir, pages, embed_hosts)
+
+    monkeypatch.setattr(plugin_module, "report_build", recording_report_build)
     monkeypatch.setenv("LOA_PROCESSES", "1")
-    report = tmp_path / "pages.json"
-    monkeypatch.setenv(PAGE_REPORT_VARIABLE, str(report))
+    report = tmp_path / "report.json"
+    monkeypatch.setenv(BUILD_REPORT_VARIABLE, str(report))
     config = load_config(str(project.config_file), site_dir=str(project.site_dir))
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -126,7 +136,8 @@ def test_every_page_of_a_build_is_reported_as_a_scan_of_the_whole_page_gives(tmp
     finally:
         config.plugins.on_shutdown()
     assert shells and all(shell.scan.shell is not None for shell in shells)
-    known = read_page_report(report)
-    assert len(known) > 20
-    for page, (_state, scanned) in known.items():
-        assert scanned == scan_page(page, (project.site_dir / page).read_bytes()), page
+    assert len(scanned) > 20
+    for page, (_state, scripts) in scanned.items():
+        assert scripts == scan_page(page, (project.site_dir / page).read_bytes()), page
+    built = read_build_report(report)
+    assert built is not None and built.scripts == read_site_scripts(project.site_dir)

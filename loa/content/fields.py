@@ -16,7 +16,9 @@ _SPACES = re.compile(r"[ \t\r\n]+")
 
 def collapse_spaces(text: str) -> str:
     """Runs of spaces and line breaks to one space; no-break spaces are kept."""
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text or "\t" in text or "\r" in text or "\n" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 class FieldReader:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -317,7 +318,7 @@ def _read_attachments(check: FieldReader, folder: Path, source_folder: str, docs
     if len(value) > MAX_ATTACHMENTS:
         check.error("attachments", f"{len(value)} tệp đính kèm", f"tối đa {MAX_ATTACHMENTS} tệp đính kèm một văn bản")
         return []
-    real_docs = docs_dir.resolve()
+    real_docs = _resolved(docs_dir)
     attachments = []
     for index, item in enumerate(value, start=1):
         field = f"attachments[{index}]"
@@ -355,6 +356,11 @@ def _read_attachments(check: FieldReader, folder: Path, source_folder: str, docs
         size = os.path.getsize(folder / on_disk)
         attachments.append(Attachment(source_path=target, title=shown, size_bytes=size))
     return attachments
+
+
+@functools.lru_cache(maxsize=16)  # one docs folder for thousands of files
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def _attachment_problem(path: Path, real_docs: Path) -> tuple[str, str] | None:

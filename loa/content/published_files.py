@@ -119,17 +119,17 @@ def check_published_files(docs_dir: Path, src_uris: Iterable[str], shown_docs: s
     real_docs = docs_dir.resolve()
     linked_folders: dict[str, bool] = {}  # docs-relative folder -> whether a symlink leads to it
     errors: list[ContentError] = []
+    docs = os.fspath(docs_dir)
     for src_uri in sorted(src_uris):
-        path = docs_dir / src_uri
         if not is_published_by_mkdocs(src_uri):
             continue
         try:
-            is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+            is_link = stat.S_ISLNK(os.lstat(os.path.join(docs, src_uri)).st_mode)
         except OSError:  # MkDocs' list holds the theme's files too: only files found in docs/ are checked
             continue
         shown = shown_docs + src_uri
         if is_link or _under_a_link(docs_dir, posixpath.dirname(src_uri), linked_folders):
-            escape = escape_problem(path, real_docs, shown_docs)
+            escape = escape_problem(docs_dir / src_uri, real_docs, shown_docs)
             if escape is not None:
                 errors.append(ContentError(shown, FILE_FIELD, escape.found, escape.expected))
                 continue

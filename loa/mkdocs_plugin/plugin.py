@@ -42,14 +42,14 @@ from loa.mkdocs_plugin.preview import ServeState, is_announcement_file
 from loa.mkdocs_plugin.shell import ShellFactory
 from loa.news import urls
 from loa.news.body import BodyRenderer
-from loa.nginx_include import PAGE_REPORT_VARIABLE, PageScripts, write_page_report
+from loa.nginx_include import PageScripts
 from loa.search.index import SearchIndex
 from loa.search.writer import SEARCH_FOLDER, write_search_index
 from loa.site.model import SiteModel, SiteSettings, StartedPages, plan_site, prepare_templates
 from loa.site.outputs import Output
 from loa.site.sitemap import extend_sitemap
 from loa.site.writer import SiteWriter
-from loa.site_build import project_file_states
+from loa.site_build import BUILD_REPORT_VARIABLE, project_file_states, report_build, write_build_report
 from loa.vietnamese import to_nfc
 
 log = logging.getLogger("mkdocs.plugins.loa")
@@ -351,8 +351,9 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         if self.started_pages is not None:  # a build from nothing: pages and search on every core
             ((count, seconds),), written = self.started_pages.finish(beside=[write_search])
             self.started_pages = None
-            if report := os.environ.get(PAGE_REPORT_VARIABLE):  # `loa build` asks, for the nginx include
-                write_page_report(Path(report), (page for page in written if page is not None))
+            if report := os.environ.get(BUILD_REPORT_VARIABLE):  # `loa build` asks: the site is as it is now
+                pages = {path: (state, scripts) for path, state, scripts in filter(None, written)}
+                write_build_report(Path(report), report_build(site_dir, pages, self.config.embed_hosts))
         else:
             write_page = self._page_writer(config, shells)
             # A preview records each page's signature; only a rebuild of announcements alone (same

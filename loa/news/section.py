@@ -136,25 +136,25 @@ class NewsSection:
 
     def _render_bodies(self, items: list[Announcement]) -> list[RenderedBody]:
         """Every announcement's rendered body, from the cache when its text and every link in it
-        resolve as before; the others rendered, shared between the machine's cores."""
+        resolve as before; the others rendered (and kept): all shared between the machine's cores."""
         renderer, cache, resolve = self._renderer, self.body_cache, self._resolve
-        wanted = []  # (key, text, source folder, path back to the site root) of each body
-        for item in items:
+
+        def body_of(item: Announcement) -> RenderedBody:
             source_dir, root = posixpath.dirname(item.source_path), urls.relative_root(urls.announcement_url(item))
-            wanted.append((content_key("body", renderer.fingerprint, item.body, source_dir, root), item.body,
-                           source_dir, root))  # fmt: skip
-        bodies: list[RenderedBody | None] = [cache.get(key) if cache else None for key, *_ in wanted]
-        missing = [index for index, body in enumerate(bodies) if body is None or not body.resolves_as(resolve)]
+            key = content_key("body", renderer.fingerprint, item.body, source_dir, root)
+            body = cache.get(key) if cache else None
+            if body is None or not body.resolves_as(resolve):
+                body = renderer.render(item.body, source_dir, root, resolve)
+                if cache:
+                    cache.put(key, body)
+            return body
 
-        def render(indexes: Sequence[int]) -> list[RenderedBody]:
-            return [renderer.render(*wanted[index][1:], resolve) for index in indexes]
+        def render(run: Sequence[Announcement]) -> list[RenderedBody]:
+            return [body_of(item) for item in run]
 
-        rendered = run_jobs([functools.partial(render, run) for run in chunks(missing, _BODIES_PER_JOB)])
-        for index, body in zip(missing, (body for run in rendered for body in run), strict=True):
-            bodies[index] = body
-            if cache:
-                cache.put(wanted[index][0], body)
-        return bodies  # type: ignore[return-value] - every None was rendered
+        carried = [cache] if cache else []
+        rendered = run_jobs([functools.partial(render, run) for run in chunks(items, _BODIES_PER_JOB)], carried=carried)
+        return [body for run in rendered for body in run]
 
     def check_site_links(self, published_urls: Collection[str]) -> list[ContentError]:
         """Errors for links of the bodies written from the site root ("/tin-tuc/…") to a page or
