@@ -218,15 +218,15 @@ class ShellScan:
                 return False
         return True
 
-    def scan(self, page: str, values: Mapping[str, str], whole: bytes) -> PageScripts:
-        """What the page at `page` carries: `values` filled the shell's slots, making `whole`."""
+    def scan(self, page: str, values: Mapping[str, bytes], whole: bytes) -> PageScripts:
+        """What the page at `page` carries: `values` (encoded) filled the shell's slots, making `whole`."""
         if self.shell is None:
             return scan_page(page, whole)
         if any(_NOT_PLAIN_TEXT.search(value) for name, value in values.items() if name not in self.markup_slots):
             return scan_page(page, whole)
         found = [self.shell]
         for name in self.markup_order:
-            scanned, opens = _scan(page, values[name].encode("utf-8"))
+            scanned, opens = _scan(page, values[name])
             if opens:
                 return scan_page(page, whole)
             found.append(scanned)
@@ -238,7 +238,7 @@ class ShellScan:
 
 
 _TAG_BYTES = re.compile(rb"<[a-zA-Z][^>]*>")  # a tag, as far as a scan can span one
-_NOT_PLAIN_TEXT = re.compile(r"[<>\"']|javascript:", re.IGNORECASE)
+_NOT_PLAIN_TEXT = re.compile(rb"[<>\"']|javascript:", re.IGNORECASE)
 _SCRIPT_START = re.compile(rb"<script\b")  # over lowered bytes
 
 

@@ -45,8 +45,10 @@ _TEXT = st.lists(
 )
 
 
-def filled(parts: list[str], values: dict[str, str]) -> bytes:
-    return "".join(part if index % 2 == 0 else values[part] for index, part in enumerate(parts)).encode("utf-8")
+def filled(parts: list[str], values: dict[str, str]) -> tuple[dict[str, bytes], bytes]:
+    """The values encoded, as the shell is given them, and the page."""
+    page = "".join(part if index % 2 == 0 else values[part] for index, part in enumerate(parts)).encode("utf-8")
+    return {name: value.encode("utf-8") for name, value in values.items()}, page
 
 
 @settings(max_examples=2000, deadline=None)
@@ -65,8 +67,8 @@ def test_the_chrome_scanned_once_gives_what_scanning_the_whole_page_gives(
               "og_image": og_image, "content": content}  # fmt: skip
     scan = ShellScan(SHELL, MARKUP_SLOTS)
     assert scan.shell is not None, "this shell's slots stand apart: it is scanned once"
-    whole = filled(SHELL, values)
-    assert scan.scan("a/index.html", values, whole) == scan_page("a/index.html", whole)
+    encoded, whole = filled(SHELL, values)
+    assert scan.scan("a/index.html", encoded, whole) == scan_page("a/index.html", whole)
 
 
 @pytest.mark.parametrize(
@@ -91,8 +93,8 @@ def test_a_shell_whose_slots_do_not_stand_apart_is_scanned_whole_on_every_page(
     assert scan.shell is None
     values = {"title": "T", "description": "D", "canonical": "c", "og_type": "article", "og_image": "",
               "content": content}  # fmt: skip
-    whole = filled(parts, values)
-    assert scan.scan("a.html", values, whole) == scan_page("a.html", whole)
+    encoded, whole = filled(parts, values)
+    assert scan.scan("a.html", encoded, whole) == scan_page("a.html", whole)
 
 
 def test_a_shell_with_blocked_code_is_scanned_whole() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from loa.content.collection import check_collection
 from loa.content.errors import ContentError
 from loa.content.limits import MAX_SOURCE_BYTES
 from loa.content.loader import load_announcement
-from loa.parallel import chunks, run_jobs
+from loa.parallel import SharedJobs, chunks, run_jobs
 
 NEWS_FOLDER = "tin-tuc/posts/"
 
@@ -129,6 +130,24 @@ def _load_one(
     if item is not None and not errors:
         _MEMORY.remember(key, item, [(a.source_path, file_state(docs_dir / a.source_path)) for a in item.attachments])
     return item, errors
+
+
+def start_loading(docs_dir: Path, agency: Agency, campaign_ids: Collection[str]) -> SharedJobs:
+    """Start loading the announcement files under docs/tin-tuc/posts/ on the other cores now,
+    before the engine has listed the site's files (that takes it a while, on one core): what is
+    loaded is remembered, as a preview's rebuild remembers it, and load_news, called with the
+    engine's list once the jobs are finished, takes from memory every file that has not changed."""
+    found = []
+    for folder, subfolders, names in os.walk(docs_dir / NEWS_FOLDER, followlinks=True):  # as MkDocs walks docs/
+        subfolders.sort()
+        relative = os.path.relpath(folder, docs_dir).replace(os.sep, "/")
+        found += [f"{relative}/{name}" for name in sorted(names) if is_announcement_source(f"{relative}/{name}")]
+
+    def load(run: Sequence[str]) -> None:
+        for src_uri in run:
+            _load_one(docs_dir, src_uri, file_state(docs_dir / src_uri), agency, campaign_ids)
+
+    return SharedJobs([functools.partial(load, run) for run in chunks(found, _FILES_PER_JOB)], carried=[_MEMORY])
 
 
 def load_news(

@@ -34,7 +34,7 @@ from loa.build_date import BuildDateError, build_date
 from loa.campaigns import urls as campaign_urls
 from loa.content.agency import load_agency
 from loa.content.errors import ContentError, ContentErrors
-from loa.content.repository import is_announcement_source
+from loa.content.repository import find_campaign_ids, is_announcement_source, start_loading
 from loa.content.site_content import SiteContent, load_site_content, shown_path
 from loa.mkdocs_plugin.compiled_templates import CompiledTemplates, user_cache_dir
 from loa.mkdocs_plugin.config import LoaConfig
@@ -43,6 +43,7 @@ from loa.mkdocs_plugin.shell import ShellFactory
 from loa.news import urls
 from loa.news.body import BodyRenderer
 from loa.nginx_include import PageScripts
+from loa.parallel import SharedJobs
 from loa.search.index import SearchIndex
 from loa.search.writer import SEARCH_FOLDER, write_search_index
 from loa.site.model import SiteModel, SiteSettings, StartedPages, plan_site, prepare_templates
@@ -75,6 +76,25 @@ class EngineFiles:
     urls: set[str] = field(default_factory=set)  # every site-relative URL MkDocs publishes
 
 
+class _MadeWhenWritten(File):
+    """A file of Loa's data (the feed, the open data) made when MkDocs writes it, after on_env,
+    while Loa's pages are rendered on the other cores, and not kept: the open data of 30,000
+    announcements is 57 MB, and a second of one core to make."""
+
+    def __init__(self, config: MkDocsConfig, path: str, make: Callable[[], str]):
+        super().__init__(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+        self.generated_by = "loa"
+        self._make = make
+
+    @property  # type: ignore[override]
+    def _content(self) -> str:  # what MkDocs reads when it writes the file, or a plugin its content
+        return self._make()
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:  # a plugin may replace the content
+        self._make = lambda: value  # type: ignore[assignment,return-value]
+
+
 def _watch_with_inotify(server) -> None:
     """MkDocs 1.6 watches files by polling every 0.5 s, walking every file of docs/ each time:
     a quarter of a second of waiting on average, and a walk of thousands of files that slows the
@@ -104,6 +124,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         self.page_signatures: dict = {}
         self.last_outputs: dict = {}
         self.search_index = SearchIndex()  # a preview's search index, updated by each rebuild
+        self.early_loading: SharedJobs | None = None  # a build's announcements, begun in on_pre_build
         self.started_pages: StartedPages | None = None  # a build's pages, begun in on_env
         self.collecting_before = gc.get_threshold()  # the garbage collector's, restored after a build
 
@@ -152,6 +173,14 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         )  # fmt: skip
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """A build from nothing starts loading the announcements on the other cores now, while
+        MkDocs lists the site's files on one (_load_content takes them from memory)."""
+        self.early_loading = None
+        if not self.serving:
+            campaign_ids = find_campaign_ids(self.project_dir / self.config.campaigns_dir)
+            self.early_loading = start_loading(Path(config.docs_dir), self.settings.agency, campaign_ids)
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content = self._load_content(config, [f.src_uri for f in files])
         self._keep_out_of_collections()
@@ -181,7 +210,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         for output in model.file_outputs:
             files.append(File.generated(config, output.path, abs_src_path=str(output.source)))
         for output in model.data_outputs:
-            files.append(File.generated(config, output.path, content=output.content))
+            files.append(_MadeWhenWritten(config, output.path, output.text))
         self.engine_files.urls = {unquote(f.url).removeprefix("./") for f in files}
         self._check_links(model)
         return files
@@ -195,6 +224,9 @@ class LoaPlugin(BasePlugin[LoaConfig]):
 
     def _load_content(self, config: MkDocsConfig, src_uris: list[str]) -> SiteContent:
         """The site's content, checked; every error stops the build, all reported together."""
+        if self.early_loading is not None:
+            self.early_loading.finish()
+            self.early_loading = None
         campaigns_dir = self.project_dir / self.config.campaigns_dir
         content = load_site_content(
             self.settings.agency, self.project_dir, Path(config.docs_dir), src_uris, campaigns_dir
@@ -272,6 +304,9 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.early_loading is not None:
+            self.early_loading.cancel()
+            self.early_loading = None
         if self.started_pages is not None:
             self.started_pages.cancel()
             self.started_pages = None
@@ -370,8 +405,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
                     self.last_outputs[output.path] = output
                 write_page(output)
             for output in model.data_outputs if data_too else ():
-                assert output.content is not None
-                self.written.write(site_dir, output.path, output.content.encode("utf-8"))
+                self.written.write(site_dir, output.path, output.text().encode("utf-8"))
             if self.dirty:  # what an earlier rebuild wrote and this one did not: a deleted announcement…
                 self.written.remove_stale(site_dir, {f.dest_uri for f in self.files} | pages)
             count, seconds = write_search()
@@ -400,7 +434,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
                 title=meta.title, description=meta.description, canonical=site_url + meta.url, og_type=meta.og_type,
                 content=output.content, og_image=meta.og_image_tags,
             )  # fmt: skip
-            data = shell.fill(values).encode("utf-8")
+            data = shell.fill(values)
             state = self.written.write(site_dir, output.path, data)
             return (output.path, state, shell.scan.scan(output.path, values, data)) if scanning and state else None
 

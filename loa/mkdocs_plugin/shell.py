@@ -35,26 +35,31 @@ class PageShell:
     nginx include, reading the chrome once (loa.nginx_include.ShellScan)."""
 
     def __init__(self, rendered: str):
-        self._parts = _SLOT.split(rendered)
-        self.scan = ShellScan(self._parts, MARKUP_SLOTS)
+        parts = _SLOT.split(rendered)
+        self.scan = ShellScan(parts, MARKUP_SLOTS)
+        # The page's bytes are joined from the chrome's, encoded once here, and its values'.
+        self._parts = [
+            (index % 2 == 1, part if index % 2 else part.encode("utf-8")) for index, part in enumerate(parts)
+        ]
 
     @staticmethod
     def values(
         *, title: str, description: str, canonical: str, og_type: str, content: str, og_image: str = ""
-    ) -> dict[str, str]:
-        """What fills the slots: text values are escaped here; `content` and `og_image` are HTML already."""
+    ) -> dict[str, bytes]:
+        """What fills the slots, encoded: text values are escaped here; `content` and `og_image`
+        are HTML already."""
         return {
-            "title": html.escape(title),
-            "description": html.escape(description),
-            "canonical": html.escape(canonical),
-            "og_type": og_type,
-            "og_image": og_image,
-            "content": content,
+            "title": html.escape(title).encode("utf-8"),
+            "description": html.escape(description).encode("utf-8"),
+            "canonical": html.escape(canonical).encode("utf-8"),
+            "og_type": og_type.encode("utf-8"),
+            "og_image": og_image.encode("utf-8"),
+            "content": content.encode("utf-8"),
         }
 
-    def fill(self, values: dict[str, str]) -> str:
-        """The page, its slots filled with `values` (PageShell.values)."""
-        return "".join(part if index % 2 == 0 else values[part] for index, part in enumerate(self._parts))
+    def fill(self, values: dict[str, bytes]) -> bytes:
+        """The page's bytes, its slots filled with `values` (PageShell.values)."""
+        return b"".join([values[part] if slot else part for slot, part in self._parts])  # type: ignore[index]
 
 
 class ShellFactory:

@@ -123,8 +123,13 @@ class SiteModel:
         newest = frozenset(item.source_path for item in news.collection.items[:FEED_SIZE])
         kits = frozenset(f"campaign:{campaign_id}" for campaign_id in self.campaigns.views)
         return [
-            Output(urls.FEED, DATA, build_atom_feed(news, settings.site_url, settings.site_name), inputs=newest),
-            Output(urls.DATA, DATA, build_data_json(news, settings.site_url), inputs=sources),
+            Output(
+                urls.FEED,
+                DATA,
+                inputs=newest,
+                make=functools.partial(build_atom_feed, news, settings.site_url, settings.site_name),
+            ),
+            Output(urls.DATA, DATA, inputs=sources, make=functools.partial(build_data_json, news, settings.site_url)),
             Output(
                 campaign_urls.STYLESHEET,
                 DATA,

@@ -7,6 +7,7 @@ from (source files, kits, templates, settings), so a change can be traced to wha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,17 @@ class PageMeta:
 class Output:
     path: str  # where in the site folder: "tin-tuc/2021/x/index.html", "feed.xml"
     kind: str  # PAGE (content goes into the chrome), DATA (text written as it is) or FILE (copied)
-    content: str | None = None  # PAGE: Loa's HTML of the page; DATA: the text
+    content: str | None = None  # PAGE: Loa's HTML of the page; DATA: the text (or `make`'s)
     source: Path | None = None  # FILE: the file to copy
     inputs: frozenset[str] = field(default_factory=frozenset)
     page: PageMeta | None = None
+    # DATA: what makes the text when it is written (the open data of a large archive is tens of
+    # megabytes, and making it a second of one core): not held, nor made before it is needed.
+    make: Callable[[], str] | None = None
+
+    def text(self) -> str:
+        """A DATA output's text."""
+        if self.content is not None:
+            return self.content
+        assert self.make is not None, self.path
+        return self.make()
