@@ -179,12 +179,16 @@ class SharedJobs(Generic[T]):
             self.cancel()
             raise
 
-    def finish(self, parent_only: Sequence[Callable[[], T]] = ()) -> list[T]:
+    def finish(self, parent_only: Sequence[Callable[[], T]] = (), then: Callable[[], None] | None = None) -> list[T]:
         """Every job's result in the order of the jobs, after those of `parent_only`: jobs this
         process runs first, while the children go on (one that builds much in memory, which a
-        child could not stop halfway)."""
+        child could not stop halfway). `then`: what this process does once every job is taken,
+        while the children end theirs (a cache's last writes)."""
         if not self.forking:
-            return [job() for job in [*parent_only, *self.jobs]]
+            results = [job() for job in [*parent_only, *self.jobs]]
+            if then is not None:
+                then()
+            return results
         global _tend_children
         try:
             tending_before, _tend_children = _tend_children, self._replace_ended_children
@@ -195,6 +199,8 @@ class SharedJobs(Generic[T]):
             while (index := self._take(from_back=True)) is not None:
                 self.results[index] = self.jobs[index]()
                 self._replace_ended_children()
+            if then is not None:
+                then()
             for pid, results_file in self.children:
                 self._take_results(pid, results_file)
         except BaseException:

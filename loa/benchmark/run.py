@@ -1,7 +1,8 @@
 """`make benchmark` (scripts/benchmark): Loa against Material's blog plugin and Hugo on the same content.
 
 For each size N it generates N announcements (loa.benchmark.content), then, on this machine and
-in this run: Loa cold (no `.cache/`, no `site/`) and warm (again, nothing changed), Material's
+in this run: Loa cold (no `.cache/`, no `site/`), warm (again, nothing changed) and cold on a
+machine that never built a site (no compiled theme templates in the user's cache), Material's
 blog plugin (up to 3,000: it is quadratic), Hugo when installed, each `--runs` times; the
 edit-to-page time of the preview server; peak memory and output size. It prints a table per N
 as it goes and writes every figure as JSON (with the machine, the commit and the time) for
@@ -45,7 +46,14 @@ BLOG_MAX_SIZE = 3000  # the blog plugin's time grows with the square of N
 MEMORY_TARGET_MB = 1000  # 1 GB
 BANNER_CACHE_VARIABLE = "LOA_BANNER_CACHE"
 SEARCH_LOG = re.compile(r"chỉ mục tìm kiếm: .*? trong ([0-9.]+) s")
-ROWS = (("loa_cold", "Loa lạnh (cold)"), ("loa_warm", "Loa ấm (warm)"), ("blog", "Material blog"), ("hugo", "Hugo"))
+ROWS = (
+    ("loa_cold", "Loa lạnh (cold)"),
+    ("loa_warm", "Loa ấm (warm)"),
+    ("loa_first", "Loa lạnh lần đầu"),
+    ("blog", "Material blog"),
+    ("hugo", "Hugo"),
+)
+USER_CACHE_VARIABLE = "XDG_CACHE_HOME"  # where the installed theme's compiled templates are kept
 
 
 def parse_arguments(argv: list[str] | None, repository: Path) -> argparse.Namespace:
@@ -196,15 +204,20 @@ def _benchmark_size(
     builds = figures["builds"]
 
     loa_command = [python, "-m", "loa", "build", "--site-dir", "site"]
-    cold_runs, warm_runs = [], []
+    cold_runs, warm_runs, first_runs = [], [], []
     for _ in range(args.runs):
         for leftover in (".cache", "site"):
             retire(loa_project / leftover)
         cold_runs.append(timed_run(loa_command, loa_project, env, logs / "loa.log"))
         warm_runs.append(timed_run(loa_command, loa_project, env, logs / "loa.log"))
+    for run in range(args.runs):  # as on a machine that never built a site: no compiled theme templates either
+        for leftover in (".cache", "site"):
+            retire(loa_project / leftover)
+        first_env = {**env, USER_CACHE_VARIABLE: str(base / f"user-cache-{run}")}
+        first_runs.append(timed_run(loa_command, loa_project, first_env, logs / "loa-first.log"))
     loa_output = output_size(loa_project / "site", loa_project / "site" / SEARCH_FOLDER)
     log_text = (logs / "loa.log").read_text(encoding="utf-8", errors="replace")
-    for key, runs in (("loa_cold", cold_runs), ("loa_warm", warm_runs)):
+    for key, runs in (("loa_cold", cold_runs), ("loa_warm", warm_runs), ("loa_first", first_runs)):
         builds[key] = {**summary(runs), "output": loa_output}
         _print_row(key, builds[key])
     figures["loa_log"] = {
@@ -341,6 +354,7 @@ def _add_ratios(figures: dict, previous: dict | None) -> None:
     figures["ratios"] = {
         "warm_over_hugo_cold": _ratio(warm, _median(figures, "hugo")),
         "cold_over_hugo": _ratio(cold, _median(figures, "hugo")),
+        "first_over_hugo": _ratio(_median(figures, "loa_first"), _median(figures, "hugo")),
         "cold_over_blog": _ratio(cold, _median(figures, "blog")),
         "cold_over_previous_size": _ratio(cold, _median(previous, "loa_cold")) if previous else None,
         "previous_size": previous["announcements"] if previous else None,
@@ -356,6 +370,7 @@ def _print_ratios(figures: dict) -> None:
 
     line("Loa ấm / Hugo lạnh", ratios["warm_over_hugo_cold"], "≤ 1")
     line("Loa lạnh / Hugo", ratios["cold_over_hugo"], "≤ 2")
+    line("Loa lạnh lần đầu / Hugo", ratios["first_over_hugo"], "≤ 2, cả biên dịch mẫu của theme")
     line("Loa lạnh / Material blog", ratios["cold_over_blog"], "≤ 0.25")
     if ratios["previous_size"]:
         growth = size / ratios["previous_size"]

@@ -56,6 +56,13 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
         folder = self.installed_cache if bucket.key.startswith(_INSTALLED) else self.directory
         return os.path.join(folder, self.pattern % (bucket.key,))
 
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """A compiled template kept before; a cache folder that cannot be read is a cache missed."""
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
     def dump_bytecode(self, bucket: Bucket) -> None:
         """Keep a compiled template; a cache folder that cannot be written is a cache missed."""
         try:

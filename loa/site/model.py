@@ -244,7 +244,8 @@ class SiteModel:
             for view, fragment in zip(run, fragments, strict=True):
                 self._items[view.url] = fragment
         jobs = [functools.partial(write_run, run) for run in chunks(self._pages(templates), _PAGES_PER_JOB)]
-        return StartedPages(SharedJobs(jobs, carried=carried))
+        caches = [cache for cache in (self.news.body_cache, self.page_cache) if cache is not None]
+        return StartedPages(SharedJobs(jobs, carried=carried), caches)
 
     def page_places(self) -> set[tuple[str, str]]:
         """Each (URL, navigation section) of the pages page_outputs gives: for an engine to make
@@ -325,7 +326,7 @@ class SiteModel:
         item, site_url = view.item, self.settings.site_url
         campaign_view = self.campaigns.views.get(item.campaign) if item.campaign else None
         image = og_image_tags(campaign_view.og_image if campaign_view else None, site_url)
-        references = [(r.number, r.url, repr(r.target) if r.target else None) for r in view.references]
+        references = [(r.number, r.url, _digest_of(r.target) if r.target else None) for r in view.references]
         neighbours = [(a.source_path, a.slug, a.year, a.title) if a else None for a in (view.newer, view.older)]
         key_parts = ("announcement", _digest_of(item), view.body_html, view.summary, references, neighbours,
                      repr(view.campaign))  # fmt: skip
@@ -430,18 +431,23 @@ class StartedPages(Generic[W]):
     """The pages being written (SiteModel.start_pages)."""
 
     jobs: SharedJobs[list[W]]
+    caches: list[BuildCache]  # written while the last pages are, in the other processes
 
     def finish(self, beside: Sequence[Callable[[], T]] = ()) -> tuple[list[T], list[W]]:
         """Write the pages left, after running the `beside` jobs (the search index, which holds
         much memory while it is built) in this process while the others go on: their results,
         and what `write` gave for each page, in page order."""
-        results = self.jobs.finish(parent_only=beside)  # type: ignore[arg-type]
+        results = self.jobs.finish(parent_only=beside, then=self._flush)  # type: ignore[arg-type]
         written = [page for run in results[len(beside) :] for page in run]  # type: ignore[union-attr]
         return results[: len(beside)], written  # type: ignore[return-value]
 
     def cancel(self) -> None:
         """Stop the other processes: the build failed."""
         self.jobs.cancel()
+
+    def _flush(self) -> None:
+        for cache in self.caches:
+            cache.flush()
 
 
 @dataclass
