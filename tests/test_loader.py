@@ -758,3 +758,28 @@ def test_a_long_running_process_sees_every_edit_even_of_the_same_size_and_time(t
     replacement = write(tmp_path, "tin-tuc/posts/2021/khac.md", post(body="Nội dung CCCC.\n"))
     replacement.replace(path)
     assert "CCCC" in load_news(tmp_path, [rel], AGENCY, set()).published[0].body
+
+
+def test_announcements_loaded_before_the_engine_lists_them_are_taken_from_memory(tmp_path, monkeypatch):
+    """A build starts loading docs/tin-tuc/posts/ on the other cores before MkDocs has listed the
+    site's files (start_loading); load_news then reads none of them again, loads what the list
+    holds and the early loading did not (a file added meanwhile), and leaves out what the list
+    does not hold."""
+    from loa.content import repository
+
+    files = {f"tin-tuc/posts/{2020 + n % 3}/van-ban-{n}.md": post(number=f"{n + 1}/TB-STC") for n in range(12)}
+    listed = write_site(tmp_path, files)
+    write(tmp_path, "tin-tuc/posts/2021/khong-liet-ke.md", post(number="99/TB-STC"))  # found early, not listed
+    repository.start_loading(tmp_path, AGENCY, set()).finish()
+    later = write(tmp_path, "tin-tuc/posts/2022/them-sau.md", post(date="2022-02-02", number="1/TB-STC"))
+    read = []
+    real_load = repository.load_announcement
+
+    def load_and_tell(path, *args, **kwargs):
+        read.append(path)
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(repository, "load_announcement", load_and_tell)
+    news = load_news(tmp_path, [*listed, "tin-tuc/posts/2022/them-sau.md"], AGENCY, set())
+    assert news.errors == [] and read == [later]
+    assert sorted(a.source_path for a in news.published) == sorted([*listed, "tin-tuc/posts/2022/them-sau.md"])

@@ -10,6 +10,7 @@ and the environment's options that shape compiled code, so nothing stale is ever
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -58,15 +59,11 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         """A compiled template kept before; a cache folder that cannot be read is a cache missed."""
-        try:
+        with contextlib.suppress(OSError):
             super().load_bytecode(bucket)
-        except OSError:
-            pass
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         """Keep a compiled template; a cache folder that cannot be written is a cache missed."""
-        try:
+        with contextlib.suppress(OSError):
             os.makedirs(os.path.dirname(self._get_cache_filename(bucket)), exist_ok=True)
             super().dump_bytecode(bucket)
-        except OSError:
-            pass
