@@ -29,7 +29,13 @@ def cong_van(title: str, date: str, number: str, body: str = "Nội dung.", **fi
 def starting_project(tmp_path: Path) -> Project:
     files = {
         "2021/mot.md": cong_van(
-            "Công văn một", "2021-11-11", "1/STC-VP", "Xem [hai](hai.md).", tags="[ngân sách]", campaign="bdg-2021"
+            "Công văn một",
+            "2021-11-11",
+            "1/STC-VP",
+            "Xem [hai](hai.md).",
+            tags="[ngân sách]",
+            campaign="bdg-2021",
+            references='["3/TB-STC"]',  # its link in the data JSON goes when ba is deleted
         ),  # fmt: skip
         "2021/hai.md": cong_van("Công văn hai", "2021-11-12", "2/STC-VP", "## Mục\n\nNội dung hai.", tags="[giá]"),
         "2021/ba.md": announcement("Thông báo ba", "2021-11-13", number="3/TB-STC", body="Xem [mục](hai.md#muc)."),
@@ -184,17 +190,20 @@ def test_a_preview_rebuilds_edited_announcements_alone_as_a_clean_build_would(tm
     monkeypatch.chdir(project.root)
     config = load_config(config_file=str(project.config_file), site_dir=str(project.site_dir))
     config.plugins.on_startup(command="serve", dirty=True)
-    build(config, dirty=True)
-    plugin = config.plugins["loa"]
-    for name, apply in EDITS[:7]:  # bodies, titles, dates, tags, a new file, a deleted file, an anchor
-        apply(project)
-        assert plugin.rebuild_announcements(), f"the edit '{name}' should not need MkDocs"
-        served = snapshot(project.site_dir)
-        clean = clean_build(project, tmp_path, "fast-" + name.replace(" ", "-"))
-        differing = sorted(p for p in served.keys() | clean.keys() if served.get(p) != clean.get(p))
-        assert differing == [], f"after the edit '{name}' the preview differs from a clean build"
-    EDITS[7][1](project)  # the campaign kit: not an announcement
-    assert not plugin.rebuild_announcements()
+    try:
+        build(config, dirty=True)
+        plugin = config.plugins["loa"]
+        for name, apply in EDITS[:7]:  # bodies, titles, dates, tags, a new file, a deleted file, an anchor
+            apply(project)
+            assert plugin.rebuild_announcements(), f"the edit '{name}' should not need MkDocs"
+            served = snapshot(project.site_dir)
+            clean = clean_build(project, tmp_path, "fast-" + name.replace(" ", "-"))
+            differing = sorted(p for p in served.keys() | clean.keys() if served.get(p) != clean.get(p))
+            assert differing == [], f"after the edit '{name}' the preview differs from a clean build"
+        EDITS[7][1](project)  # the campaign kit: not an announcement
+        assert not plugin.rebuild_announcements()
+    finally:
+        config.plugins.on_shutdown()  # the preview's values are no longer remembered
 
 
 def test_a_preview_does_not_watch_the_site_loa_build_made(tmp_path: Path) -> None:
@@ -273,3 +282,64 @@ def test_a_cache_that_started_empty_reads_back_only_what_its_build_wrote(tmp_pat
     assert warm.get("của-nó") == "a"
     warm.save()  # a build that did not start empty forgets what it did not use
     assert build_cache.BuildCache(tmp_path, "pages").get("từ-tiến-trình-khác") is None
+
+
+def test_a_preview_takes_cached_values_from_memory_and_a_build_does_not(tmp_path: Path) -> None:
+    """While remember_values is on (a preview), a cache file's values are kept in the process:
+    a later build's cache gives the very objects back, without reading and unpickling them; a
+    save that prunes forgets them too. Off (a build), each lookup reads a copy from the file."""
+    from loa import build_cache
+
+    value = ("thân văn bản", frozenset({"muc"}))
+    first = build_cache.BuildCache(tmp_path, "bodies")
+    first.put("khóa", value)
+    first.save()
+    assert build_cache.BuildCache(tmp_path, "bodies").get("khóa") is not value  # a copy from the file
+    build_cache.remember_values(True)
+    try:
+        remembering = build_cache.BuildCache(tmp_path, "bodies")
+        read = remembering.get("khóa")
+        assert read == value and read is not value
+        remembering.put("mới", ["giá trị"])
+        remembering.save(prune=False)
+        later = build_cache.BuildCache(tmp_path, "bodies")
+        assert later.get("khóa") is read  # from memory, the very object
+        assert later.get("mới") is remembering.get("mới")
+        later.save()  # used "khóa" and "mới"
+        pruning = build_cache.BuildCache(tmp_path, "bodies")
+        assert pruning.get("khóa") is read
+        pruning.save()  # used only "khóa": "mới" is forgotten in memory and in the file
+        assert build_cache.BuildCache(tmp_path, "bodies").get("mới") is None
+    finally:
+        build_cache.remember_values(False)
+    assert build_cache.BuildCache(tmp_path, "bodies").get("khóa") is not read
+
+
+def test_values_made_from_kept_announcements_are_made_again_when_anything_else_changes() -> None:
+    from loa import build_cache
+
+    made: list[str] = []
+
+    def make(text: str) -> Callable[[], str]:
+        return lambda: made.append(text) or text
+
+    kept: build_cache.MadeFromKept[str] = build_cache.MadeFromKept()
+    owner, other = object(), object()
+    assert kept.value(owner, ("a",), make("một")) == "một"
+    kept.value(owner, ("a",), make("một"))
+    assert made == ["một", "một"], "outside a preview nothing is kept"
+    build_cache.remember_values(True)
+    try:
+        made.clear()
+        assert kept.value(owner, ("a",), make("một")) == "một"
+        assert kept.value(other, ("a",), make("hai")) == "hai"
+        kept.end_round()
+        assert kept.value(owner, ("a",), make("không gọi")) == "một"  # same object, same rest: kept
+        assert kept.value(other, ("b",), make("hai mới")) == "hai mới"  # what it was made with changed
+        assert kept.value(object(), ("a",), make("ba")) == "ba"  # another object
+        kept.end_round()
+        kept.end_round()  # a round that asked for nothing forgets everything
+        assert kept.value(owner, ("a",), make("một lại")) == "một lại"
+        assert made == ["một", "hai", "hai mới", "ba", "một lại"]
+    finally:
+        build_cache.remember_values(False)

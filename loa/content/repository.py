@@ -93,10 +93,10 @@ def _context(docs_dir: Path, agency: Agency, campaign_ids: Collection[str]) -> t
     return (str(docs_dir), repr(agency), sorted(campaign_ids))
 
 
-def _unchanged(path: Path, state: tuple[int, ...], context: tuple, docs_dir: Path) -> Announcement | None:
+def _unchanged(path: str, state: tuple[int, ...], context: tuple, docs_dir: Path) -> Announcement | None:
     """The announcement this process loaded from `path`, when the file is as it was (its text
     need not be read again) and so are its attachments and what it was checked against."""
-    known = _MEMORY.keys.get(str(path))
+    known = _MEMORY.keys.get(path)
     if state and known is not None and known[:2] == (state, context):
         return _remembered(known[2], docs_dir)
     return None
@@ -171,8 +171,9 @@ def load_news(
     context = _context(docs_dir, agency, campaign_ids)
     found: dict[str, tuple[Announcement | None, list[ContentError]]] = {}
     states: dict[str, tuple[int, ...]] = {}  # of the files to load
+    docs = os.fspath(docs_dir)
     for src_uri in src_uris:
-        path = docs_dir / src_uri
+        path = os.path.join(docs, src_uri)  # as str(docs_dir / src_uri), without making a Path
         state = file_state(path)
         item = _unchanged(path, state, context, docs_dir)
         if item is not None:

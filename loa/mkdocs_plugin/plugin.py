@@ -30,6 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from loa.banners.formats import BannerFormat, load_formats
+from loa.build_cache import remember_values
 from loa.build_date import BuildDateError, build_date
 from loa.campaigns import urls as campaign_urls
 from loa.content.agency import load_agency
@@ -134,6 +135,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         self.dirty = dirty
         self.serving = command == "serve"
         self.collecting_before = gc.get_threshold()
+        remember_values(self.serving)  # a preview's rebuilds take cached values from memory
         if not self.serving:
             # A build makes objects that live to its end, and much short-lived garbage that
             # reference counting frees: collecting the young every 700 new objects (Python's
@@ -142,6 +144,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
 
     def on_shutdown(self) -> None:
         gc.set_threshold(*self.collecting_before)
+        remember_values(False)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.project_dir = Path(config.config_file_path or ".").resolve().parent

@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 import jinja2
 
 from loa.banners.formats import BannerFormat
-from loa.build_cache import BuildCache, content_key, files_signature
+from loa.build_cache import BuildCache, MadeFromKept, content_key, files_signature
 from loa.campaigns import urls as campaign_urls
 from loa.campaigns.gallery import Gallery, render_gallery
 from loa.campaigns.search import campaign_document
@@ -143,7 +143,9 @@ class SiteModel:
         score the same are shown in this order), the campaigns, then the engine's own pages
         given as (site-relative URL, title, HTML)."""
         for view in self.news.views.values():
-            yield announcement_document(view)
+            made_with = (view.url, view.summary, view.body_html)
+            yield _SEARCH_DOCUMENTS.value(view.item, made_with, functools.partial(announcement_document, view))
+        _SEARCH_DOCUMENTS.end_round()
         for campaign_view in self.campaigns.views.values():
             yield campaign_document(campaign_view)
         loa_pages = self.page_urls()
@@ -260,19 +262,26 @@ class SiteModel:
         shows, for a preview to tell whether it changed (page_outputs); None for the pages that
         show the whole archive (tags, campaigns), rendered in every build."""
         pages: list[tuple[str, tuple | None, Callable[[], Output]]] = []
+        campaigns_shown: dict[int, str] = {}  # each campaign's repr, made once (its kit is long)
         for view in self.news.views.values():
-            item = view.item
-            signature = (item, view.newer, view.older, view.body_html, view.summary, repr(view.campaign),
+            item, campaign = view.item, view.campaign
+            shown = campaigns_shown.get(id(campaign))
+            if shown is None:
+                shown = campaigns_shown[id(campaign)] = repr(campaign)
+            signature = (item, view.newer, view.older, view.body_html, view.summary, shown,
                          *(r.target for r in view.references))  # fmt: skip
             make = functools.partial(self._announcement_page, templates, view)
             pages.append((urls.output_path(view.url), signature, make))
         agency = self.settings.agency.name
+        # What the filters above every listing show, besides the listing and folder depth its
+        # path gives: compared rather than the filters rendered for every listing.
+        filters_shown = repr((self.news.filters, len(self.news.all_tags)))
         for listing_page in self.news.listing_pages[1:]:
             meta = PageMeta(listing_page.url, listing_page.title, f"{listing_page.title} - {agency}", "website",
                             urls.SECTION)  # fmt: skip
             inputs = frozenset(item.source_path for item in listing_page.items) | {SETTINGS}
             signature = (listing_page.listing.title, len(listing_page.listing.items), listing_page.page_count,
-                         self._filters_html(templates, listing_page), *listing_page.items,
+                         filters_shown, *listing_page.items,
                          *(self.news.view(item).summary for item in listing_page.items))  # fmt: skip
             make = functools.partial(self._listing_page, templates, listing_page, meta, inputs)
             pages.append((urls.output_path(listing_page.url), signature, make))
@@ -394,6 +403,7 @@ class SiteModel:
         return self._items[view.url]
 
 
+_SEARCH_DOCUMENTS: MadeFromKept[SearchDocument] = MadeFromKept()  # a preview's, by announcement
 _DIGESTS: dict[int, tuple[object, str]] = {}  # id -> (the object, kept alive so the id stays its own; digest)
 
 
