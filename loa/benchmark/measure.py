@@ -26,6 +26,7 @@ class TimedRun:
     seconds: float
     peak_mb: float  # the largest resident set of one process: the command or a descendant it waited for
     peak_total_mb: float  # the largest memory of the command and all its descendants at once (TreeMemory)
+    cpu_seconds: float  # user and system time of the command and every descendant it waited for
 
 
 MB = 1_000_000  # figures are in decimal megabytes: the target "under 1 GB" is 1,000 MB
@@ -113,7 +114,8 @@ def timed_run(command: list[str], cwd: Path, env: dict[str, str], log_file: Path
     if process.returncode != 0:
         tail = "\n".join(log_file.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
         raise BuildFailed(f"{' '.join(command)} (in {cwd}) exited with {process.returncode}:\n{tail}")
-    return TimedRun(elapsed, usage.ru_maxrss * 1024 / MB, peak_total_mb)  # ru_maxrss is in KiB on Linux
+    cpu_seconds = usage.ru_utime + usage.ru_stime
+    return TimedRun(elapsed, usage.ru_maxrss * 1024 / MB, peak_total_mb, cpu_seconds)  # ru_maxrss: KiB on Linux
 
 
 def stop_process_group(process: subprocess.Popen, grace_seconds: float = 10) -> None:
@@ -140,6 +142,7 @@ def summary(runs: list[TimedRun]) -> dict:
         "min_seconds": min(seconds),
         "max_seconds": max(seconds),
         "runs_seconds": seconds,
+        "median_cpu_seconds": statistics.median(r.cpu_seconds for r in runs),
         "peak_mb": max(r.peak_mb for r in runs),
         "runs_peak_mb": [r.peak_mb for r in runs],
         "peak_total_mb": max(r.peak_total_mb for r in runs),
