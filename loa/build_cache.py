@@ -29,9 +29,9 @@ FORMAT = "2"
 _IN_MEMORY: dict[str, dict[str, Any]] = {}  # namespace -> values, for caches without a folder
 _FLUSH_BYTES = 4_000_000  # values written in transactions of about this size
 _OPEN: weakref.WeakSet[BuildCache] = weakref.WeakSet()  # caches with a connection, closed before a fork
-# In a long process (a preview, see remember_values): the values its caches read or put, by
-# file and key, so that each rebuild takes them from here rather than reading and unpickling
-# them again (3,000 bodies: a sixth of a rebuild). Its model holds the same objects anyway.
+# In a long process (a preview, see remember_values): the values its caches of values the model
+# holds anyway read or put, by file and key, so that each rebuild takes them from here rather
+# than reading and unpickling them again (3,000 bodies: a sixth of a rebuild).
 _REMEMBERED: dict[Path, dict[str, Any]] = {}
 _REMEMBERING: list[bool] = [False]
 T = TypeVar("T")
@@ -160,10 +160,13 @@ def _writer() -> tuple[str, str, str]:
 class BuildCache:
     """One namespace of cached values ("bodies", "pages"), in a folder or in memory only."""
 
-    def __init__(self, folder: Path | None, namespace: str):
+    def __init__(self, folder: Path | None, namespace: str, held_anyway: bool = False):
+        """`held_anyway`: the build holds every value it takes from this cache to its end (the
+        model holds each announcement's body), so a long process (remember_values) may keep them
+        all at no cost. Not the pages: a preview would hold the whole site's HTML."""
         self.path = folder / f"{namespace}.sqlite3" if folder else None
         self._memory = _IN_MEMORY.setdefault(namespace, {}) if folder is None else None
-        remembering = self.path is not None and _REMEMBERING[0]
+        remembering = self.path is not None and held_anyway and _REMEMBERING[0]
         self._remembered = _REMEMBERED.setdefault(self.path, {}) if remembering else None  # type: ignore[arg-type]
         self._pending: dict[str, bytes] = {}  # values not yet written, pickled
         self._pending_bytes = 0

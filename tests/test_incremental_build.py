@@ -285,34 +285,43 @@ def test_a_cache_that_started_empty_reads_back_only_what_its_build_wrote(tmp_pat
 
 
 def test_a_preview_takes_cached_values_from_memory_and_a_build_does_not(tmp_path: Path) -> None:
-    """While remember_values is on (a preview), a cache file's values are kept in the process:
-    a later build's cache gives the very objects back, without reading and unpickling them; a
-    save that prunes forgets them too. Off (a build), each lookup reads a copy from the file."""
+    """While remember_values is on (a preview), the values of a cache the model holds anyway
+    (bodies) are kept in the process: a later build's cache gives the very objects back, without
+    reading and unpickling them; a save that prunes forgets them too. Off (a build), and for the
+    pages (a preview would hold the whole site), each lookup reads a copy from the file."""
     from loa import build_cache
 
+    def bodies() -> build_cache.BuildCache:
+        return build_cache.BuildCache(tmp_path, "bodies", held_anyway=True)
+
     value = ("thân văn bản", frozenset({"muc"}))
-    first = build_cache.BuildCache(tmp_path, "bodies")
+    first = bodies()
     first.put("khóa", value)
     first.save()
-    assert build_cache.BuildCache(tmp_path, "bodies").get("khóa") is not value  # a copy from the file
+    assert bodies().get("khóa") is not value  # a copy from the file
+    pages = build_cache.BuildCache(tmp_path, "pages")
+    pages.put("trang", ["<html>"])
+    pages.save()
     build_cache.remember_values(True)
     try:
-        remembering = build_cache.BuildCache(tmp_path, "bodies")
+        page = build_cache.BuildCache(tmp_path, "pages").get("trang")
+        assert page == ["<html>"] and build_cache.BuildCache(tmp_path, "pages").get("trang") is not page
+        remembering = bodies()
         read = remembering.get("khóa")
         assert read == value and read is not value
         remembering.put("mới", ["giá trị"])
         remembering.save(prune=False)
-        later = build_cache.BuildCache(tmp_path, "bodies")
+        later = bodies()
         assert later.get("khóa") is read  # from memory, the very object
         assert later.get("mới") is remembering.get("mới")
         later.save()  # used "khóa" and "mới"
-        pruning = build_cache.BuildCache(tmp_path, "bodies")
+        pruning = bodies()
         assert pruning.get("khóa") is read
         pruning.save()  # used only "khóa": "mới" is forgotten in memory and in the file
-        assert build_cache.BuildCache(tmp_path, "bodies").get("mới") is None
+        assert bodies().get("mới") is None
     finally:
         build_cache.remember_values(False)
-    assert build_cache.BuildCache(tmp_path, "bodies").get("khóa") is not read
+    assert bodies().get("khóa") is not read
 
 
 def test_values_made_from_kept_announcements_are_made_again_when_anything_else_changes() -> None:

@@ -488,8 +488,9 @@ def plan_site(
     rendered bodies and pages are kept between builds (None: in this process only)."""
     news, campaigns = content.news, content.campaigns
     collection = NewsCollection(news.published)
+    bodies = BuildCache(build_cache_dir, "bodies", held_anyway=True)
     section = NewsSection(settings.agency, collection, renderer, settings.page_size, static_files, campaigns,
-                          content.shown_docs, engine_pages, BuildCache(build_cache_dir, "bodies"))  # fmt: skip
+                          content.shown_docs, engine_pages, bodies)  # fmt: skip
     gallery = render_gallery(list(campaigns.values()), formats, settings.fonts_dir, banner_cache_dir)
     if gallery.errors:
         return PlannedSite(None, [], gallery.errors, gallery.notes)
