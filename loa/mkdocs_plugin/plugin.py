@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-import watchdog.observers
 from mkdocs.commands.build import _build_page, _build_theme_template  # pinned MkDocs 1.6: see on_serve
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -101,6 +100,8 @@ def _watch_with_inotify(server) -> None:
     a quarter of a second of waiting on average, and a walk of thousands of files that slows the
     rebuild down. Where the system tells of changes itself (inotify on Linux), watch that way:
     the same paths, re-registered through MkDocs' own watch() on the system's observer."""
+    import watchdog.observers  # a preview's alone: a build need not import it (25 ms)
+
     native = watchdog.observers.Observer
     if isinstance(server.observer, native) or not hasattr(server, "_watched_paths"):
         return
