@@ -173,7 +173,7 @@ def _scan(page: str, raw: bytes) -> tuple[PageScripts, bool]:
         raw = _COMMENT_OR_SCRIPT.sub(b"", raw)
         lowered = raw.lower()
         opens = b"<!--" in lowered or _SCRIPT_START.search(lowered) is not None
-    opens = opens or raw.rfind(b"<") > raw.rfind(b">")
+    opens = opens or not _closed_before(raw)
     blocked: list[BlockedInline] = []
     if _may_hold_lowered(lowered):
         blocked = _blocked_in(page, raw.decode("utf-8", errors="replace"))

@@ -98,16 +98,12 @@ def _front_matter(draw: st.DrawFn, usual: bool = False) -> str:
         shape = draw(st.sampled_from(shapes))
         if shape == "inline":
             lines.append(f"{key}: {draw(value)}")
-        elif shape == "mapping":
+        elif shape in ("mapping", "sequence"):
             lines.append(f"{key}:")
             indent = draw(indents)
             for _ in range(draw(st.integers(0, 3))):
-                lines.append(f"{indent}{draw(keys)}: {draw(value)}")
-        elif shape == "sequence":
-            lines.append(f"{key}:")
-            indent = draw(indents)
-            for _ in range(draw(st.integers(0, 3))):
-                lines.append(f"{indent}- {draw(value)}")
+                head = f"{draw(keys)}: " if shape == "mapping" else "- "
+                lines.append(f"{indent}{head}{draw(value)}")
         elif shape == "attachments":
             lines.append(f"{key}:")
             indent = draw(indents)

@@ -304,7 +304,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             self.shells = ShellFactory(config, env, self.nav, files)
             self.shells.prepare((url, section + "index.md") for url, section in self.model.page_places())
             self.written = SiteWriter(rewrites=False)
-            self.started_pages = self.model.start_pages(env, self._page_writer(config, self.shells))
+            self.started_pages = self.model.start_pages(env, self._page_writer(config, self.shells, scanning=True))
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -424,12 +424,12 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         )  # fmt: skip
 
     def _page_writer(
-        self, config: MkDocsConfig, shells: ShellFactory
+        self, config: MkDocsConfig, shells: ShellFactory, scanning: bool = False
     ) -> Callable[[Output], tuple[str, tuple[int, ...], PageScripts] | None]:
-        """Writes a page into its chrome; in a build from nothing, tells what it carries for the
-        nginx include (its path, its file's state, its scripts), scanned as it is written."""
+        """Writes a page into its chrome; `scanning` (a build from nothing, for `loa build`'s
+        report), tells what it carries for the nginx include (its path, its file's state, its
+        scripts), scanned as it is written."""
         site_url, site_dir = self.settings.site_url, Path(config.site_dir)
-        scanning = not self.serving and not self.dirty
 
         def write_page(output: Output) -> tuple[str, tuple[int, ...], PageScripts] | None:
             meta = output.page

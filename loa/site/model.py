@@ -245,7 +245,8 @@ class SiteModel:
         for run, fragments in zip(runs, rendered, strict=True):
             for view, fragment in zip(run, fragments, strict=True):
                 self._items[view.url] = fragment
-        jobs = [functools.partial(write_run, run) for run in chunks(self._pages(templates), _PAGES_PER_JOB)]
+        pages = self._pages(templates, signed=False)
+        jobs = [functools.partial(write_run, run) for run in chunks(pages, _PAGES_PER_JOB)]
         caches = [cache for cache in (self.news.body_cache, self.page_cache) if cache is not None]
         return StartedPages(SharedJobs(jobs, carried=carried), caches)
 
@@ -257,32 +258,38 @@ class SiteModel:
         places |= {(page.url, urls.SECTION) for page in self.news.listing_pages[1:]} | {(urls.TAGS, urls.SECTION)}
         return places | {(view.url, campaign_urls.SECTION) for view in self.campaigns.views.values()}
 
-    def _pages(self, templates: jinja2.Environment) -> list[tuple[str, tuple | None, Callable[[], Output]]]:
+    def _pages(
+        self, templates: jinja2.Environment, signed: bool = True
+    ) -> list[tuple[str, tuple | None, Callable[[], Output]]]:
         """Each page as (path, signature, how to render it): the signature holds what the page
         shows, for a preview to tell whether it changed (page_outputs); None for the pages that
-        show the whole archive (tags, campaigns), rendered in every build."""
+        show the whole archive (tags, campaigns), rendered in every build, and for every page
+        when not `signed` (a build from nothing compares nothing)."""
         pages: list[tuple[str, tuple | None, Callable[[], Output]]] = []
+        signature: tuple | None = None
         campaigns_shown: dict[int, str] = {}  # each campaign's repr, made once (its kit is long)
         for view in self.news.views.values():
-            item, campaign = view.item, view.campaign
-            shown = campaigns_shown.get(id(campaign))
-            if shown is None:
-                shown = campaigns_shown[id(campaign)] = repr(campaign)
-            signature = (item, view.newer, view.older, view.body_html, view.summary, shown,
-                         *(r.target for r in view.references))  # fmt: skip
+            if signed:
+                item, campaign = view.item, view.campaign
+                shown = campaigns_shown.get(id(campaign))
+                if shown is None:
+                    shown = campaigns_shown[id(campaign)] = repr(campaign)
+                signature = (item, view.newer, view.older, view.body_html, view.summary, shown,
+                             *(r.target for r in view.references))  # fmt: skip
             make = functools.partial(self._announcement_page, templates, view)
             pages.append((urls.output_path(view.url), signature, make))
         agency = self.settings.agency.name
         # What the filters above every listing show, besides the listing and folder depth its
         # path gives: compared rather than the filters rendered for every listing.
-        filters_shown = repr((self.news.filters, len(self.news.all_tags)))
+        filters_shown = repr((self.news.filters, len(self.news.all_tags))) if signed else ""
         for listing_page in self.news.listing_pages[1:]:
             meta = PageMeta(listing_page.url, listing_page.title, f"{listing_page.title} - {agency}", "website",
                             urls.SECTION)  # fmt: skip
             inputs = frozenset(item.source_path for item in listing_page.items) | {SETTINGS}
-            signature = (listing_page.listing.title, len(listing_page.listing.items), listing_page.page_count,
-                         filters_shown, *listing_page.items,
-                         *(self.news.view(item).summary for item in listing_page.items))  # fmt: skip
+            if signed:
+                signature = (listing_page.listing.title, len(listing_page.listing.items), listing_page.page_count,
+                             filters_shown, *listing_page.items,
+                             *(self.news.view(item).summary for item in listing_page.items))  # fmt: skip
             make = functools.partial(self._listing_page, templates, listing_page, meta, inputs)
             pages.append((urls.output_path(listing_page.url), signature, make))
         pages.append((urls.output_path(urls.TAGS), None, functools.partial(self._tag_index_page, templates)))
