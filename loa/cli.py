@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from loa.banners.command import render_kits
 from loa.content.agency import Agency, load_agency
 from loa.content.document_types import DOCUMENT_TYPES
 from loa.content.errors import ContentErrors
@@ -154,6 +153,8 @@ def _command_drift(args: argparse.Namespace) -> int:
 
 def _command_banners(args: argparse.Namespace) -> int:
     """Render the kits' graphics into a folder, for designers."""
+    from loa.banners.command import render_kits  # Pillow: loaded by the commands that draw, not by every one
+
     settings = _settings(args.config_file)
     if settings is None:
         return 2

@@ -25,18 +25,10 @@ from PIL import Image, ImageChops, ImageFont, features
 from loa.banners import render as render_module
 from loa.banners import text_layout
 from loa.banners.formats import BannerFormat, load_formats
-from loa.banners.graphics import (
-    PREVIEW_MAX,
-    Graphic,
-    banner_fonts,
-    cache_key,
-    make_preview,
-    plan_graphics,
-    render_file,
-    render_files,
-    save_png,
-)
-from loa.banners.render import BannerError, BannerJob, Box, plan_logo, render_banner
+from loa.banners.graphic_files import PREVIEW_MAX, make_preview, render_file, render_files, save_png
+from loa.banners.graphics import Graphic, banner_fonts, cache_key, plan_graphics
+from loa.banners.jobs import BannerError, BannerJob
+from loa.banners.render import Box, plan_logo, render_banner
 from loa.content.campaign import Campaign, load_campaigns
 
 FORMATS_FILE = REPO_ROOT / "assets" / "banners" / "formats.yml"

@@ -5,6 +5,7 @@ byte for byte the site a clean build of the same content gives."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -227,8 +228,6 @@ def test_a_cache_written_by_other_code_is_not_used(tmp_path: Path, monkeypatch) 
     """Every key holds Loa's code, so a cache of another version cannot be used: its values are
     dropped when it is opened (after an upgrade, at 30,000 announcements, that was hundreds of
     megabytes), and the file of the format before this one is removed."""
-    import pickle
-
     from loa import build_cache
 
     cache = build_cache.BuildCache(tmp_path, "bodies")
@@ -240,9 +239,32 @@ def test_a_cache_written_by_other_code_is_not_used(tmp_path: Path, monkeypatch) 
     assert build_cache.BuildCache(tmp_path, "bodies").get("k") is None
     monkeypatch.undo()
     assert build_cache.BuildCache(tmp_path, "bodies").get("k") is None  # dropped, not kept aside
-    (tmp_path / "pages.pickle").write_bytes(pickle.dumps({"k": "giá trị"}))  # the format before this one
+    (tmp_path / "pages.pickle").write_bytes(pickle.dumps({"k": "giá trị"}))  # an old format
     assert build_cache.BuildCache(tmp_path, "pages").get("k") is None
     assert not (tmp_path / "pages.pickle").exists()
+
+
+def test_a_cache_file_of_the_format_before_is_made_over(tmp_path: Path) -> None:
+    """Format 2 kept its values in a table without row ids (slow to fill with large values): a
+    file of it is emptied and takes the new table, which then keeps values as any other."""
+    import sqlite3
+
+    from loa import build_cache
+
+    old = sqlite3.connect(tmp_path / "pages.sqlite3", isolation_level=None)
+    old.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+    old.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID")
+    old.execute("INSERT INTO meta VALUES ('writer', ?)", (repr(("2", *build_cache._writer()[1:])),))
+    old.execute("INSERT INTO entries VALUES ('k', ?)", (pickle.dumps("cũ"),))
+    old.close()
+    cache = build_cache.BuildCache(tmp_path, "pages")
+    assert cache.get("k") is None
+    cache.put("k", "mới")
+    cache.save()
+    cache.close()
+    assert build_cache.BuildCache(tmp_path, "pages").get("k") == "mới"
+    tables = sqlite3.connect(tmp_path / "pages.sqlite3").execute("SELECT sql FROM sqlite_master WHERE name = 'entries'")
+    assert "WITHOUT ROWID" not in tables.fetchone()[0]
 
 
 def test_a_build_holds_no_cached_value_in_memory(tmp_path: Path) -> None:

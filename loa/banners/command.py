@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from loa.banners.formats import load_formats
-from loa.banners.graphics import banner_fonts, plan_graphics, raster_logo, render_files
-from loa.banners.render import BannerError
+from loa.banners.graphic_files import render_files
+from loa.banners.graphics import banner_fonts, plan_graphics, raster_logo
+from loa.banners.jobs import BannerError
 from loa.content.campaign import load_campaigns
 from loa.content.errors import ContentErrors
 from loa.content.site_content import shown_path

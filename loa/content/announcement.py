@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
+from loa.build_cache import content_key
 from loa.content.document_types import DocumentType
 
 
@@ -60,6 +62,14 @@ class Announcement:
     @property
     def year(self) -> int:
         return self.date.year
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A digest of everything the announcement holds, for the keys of the pages that show
+        it. Made once per object, by the process that loads it (loa.content.repository), and
+        carried with it: a long preview keeps the announcements that did not change, and with
+        them their digests. An announcement is never changed once loaded."""
+        return content_key(repr(self))
 
     @property
     def sort_key(self) -> tuple:

@@ -128,6 +128,7 @@ def _load_one(
         path, src_uri, agency, campaign_ids, read_text=lambda _path: raw, docs_dir=docs_dir
     )
     if item is not None and not errors:
+        item.digest  # noqa: B018 - made here, where the load is shared between cores, not later in one process
         _MEMORY.remember(key, item, [(a.source_path, file_state(docs_dir / a.source_path)) for a in item.attachments])
     return item, errors
 

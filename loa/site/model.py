@@ -234,8 +234,6 @@ class SiteModel:
         # Each announcement's item in listings, rendered once for all processes: a process that
         # renders listing pages would otherwise render (and hold) most of them again.
         views = list(self.news.views.values())
-        for view in views:  # made here once: a child copies the memory of every object it uses,
-            _digest_of(view.item)  # and a digest uses all of an announcement, its whole body too
 
         def render_items(run: Sequence[AnnouncementView]) -> list[str]:
             return [self._item_fragment(templates, view) for view in run]
@@ -342,9 +340,9 @@ class SiteModel:
         item, site_url = view.item, self.settings.site_url
         campaign_view = self.campaigns.views.get(item.campaign) if item.campaign else None
         image = og_image_tags(campaign_view.og_image if campaign_view else None, site_url)
-        references = [(r.number, r.url, _digest_of(r.target) if r.target else None) for r in view.references]
+        references = [(r.number, r.url, r.target.digest if r.target else None) for r in view.references]
         neighbours = [(a.source_path, a.slug, a.year, a.title) if a else None for a in (view.newer, view.older)]
-        key_parts = ("announcement", _digest_of(item), view.body_html, view.summary, references, neighbours,
+        key_parts = ("announcement", item.digest, view.body_html, view.summary, references, neighbours,
                      repr(view.campaign))  # fmt: skip
         content = self._cached(
             templates,
@@ -411,16 +409,6 @@ class SiteModel:
 
 
 _SEARCH_DOCUMENTS: MadeFromKept[SearchDocument] = MadeFromKept()  # a preview's, by announcement
-_DIGESTS: dict[int, tuple[object, str]] = {}  # id -> (the object, kept alive so the id stays its own; digest)
-
-
-def _digest_of(item: Announcement) -> str:
-    """A digest of everything an announcement holds, once per object: a long preview process
-    keeps the announcements that did not change, and with them their digests."""
-    known = _DIGESTS.get(id(item))
-    if known is None or known[0] is not item:
-        known = _DIGESTS[id(item)] = (item, content_key(repr(item)))
-    return known[1]
 
 
 # Every template the pages render, with those they include.
