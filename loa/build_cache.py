@@ -298,7 +298,7 @@ os.register_at_fork(before=_close_before_fork)
 # Values are large (a rendered page: tens of kilobytes): in a table with row ids they go to the
 # end of the file, the keys alone into the key's index; a table without row ids sorts whole rows
 # by their random keys, and wrote a cold build's 40 MB two and a half times slower.
-_ENTRIES = "CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB)"
+_ENTRIES = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)"
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -312,13 +312,13 @@ def _open(path: Path) -> sqlite3.Connection:
                 connection.execute("PRAGMA journal_mode=WAL")  # readers and one writer at a time
             connection.execute("PRAGMA synchronous=OFF")  # a cache: a crash may lose it, never the site
             connection.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            connection.execute(_ENTRIES)
             row = connection.execute("SELECT value FROM meta WHERE name = 'writer'").fetchone()
             if row is None or row[0] != repr(_writer()):
-                with _transaction(connection):
-                    connection.execute("DROP TABLE IF EXISTS entries")
+                with _transaction(connection):  # its table too: an older format's may be of another shape
+                    connection.execute("DROP TABLE entries")
                     connection.execute(_ENTRIES)
                     connection.execute("INSERT OR REPLACE INTO meta VALUES ('writer', ?)", (repr(_writer()),))
-            connection.execute(_ENTRIES.replace("TABLE", "TABLE IF NOT EXISTS", 1))
             return connection
         except sqlite3.DatabaseError as error:
             connection.close()
