@@ -8,9 +8,12 @@ assets but hold only the announcement files a test gives them, so each build sta
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import shutil
+import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -135,6 +138,36 @@ class BuildResult:
     code: int
     output: str  # stdout and stderr of the build, MkDocs' log included
     site: Path
+
+
+def build_capturing(config_file: Path, site: Path, env: dict[str, str] | None = None) -> BuildResult:
+    """build_site with what the build printed, for module-scoped builds (which cannot use the
+    capfd fixture). The build runs in a child: a new interpreter writes to file descriptors 1
+    and 2, a forked one (the usual case) through the sys.stdout and sys.stderr it inherits,
+    which pytest has replaced with its own. Both are pointed at one file for the build."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    streams = sys.stdout, sys.stderr
+    with tempfile.TemporaryFile() as log:
+        saved = os.dup(1), os.dup(2)
+        try:
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+            sys.stdout, sys.stderr = (open(fd, "w", encoding="utf-8", closefd=False) for fd in (1, 2))  # noqa: SIM115
+            try:
+                code = build_site(config_file, site, extra_env=env)
+            finally:
+                sys.stdout.close()
+                sys.stderr.close()
+                sys.stdout, sys.stderr = streams
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+        log.seek(0)
+        output = log.read().decode("utf-8", errors="replace")
+    return BuildResult(code, output, site)
 
 
 @pytest.fixture

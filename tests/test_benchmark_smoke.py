@@ -13,8 +13,8 @@ import unicodedata
 from pathlib import Path
 
 from loa.benchmark.content import DOCUMENT_TYPES, MAX_TAGS, MAX_TITLE_CHARS, NUMBER_MARKS, generate_content
-from loa.benchmark.measure import timed_run
-from loa.benchmark.run import Retirement
+from loa.benchmark.measure import TimedRun, timed_run
+from loa.benchmark.run import Retirement, in_turn, paired_ratio
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SMOKE_SIZE = 20
@@ -72,6 +72,9 @@ def test_benchmark_runs_at_20_announcements(tmp_path: Path) -> None:
     run = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Loa lạnh (cold)" in run.stdout and "sửa → trang" in run.stdout
+    # The builds are taken in turn, the warm one right after the cold one (in_turn).
+    turn = r"lượt 1/1: Loa lạnh \(cold\) [0-9.]+ s, Loa ấm \(warm\) [0-9.]+ s, Loa lạnh lần đầu [0-9.]+ s"
+    assert re.search(turn, run.stdout), run.stdout
 
     results = json.loads(results_file.read_text(encoding="utf-8"))
     assert results["commit"] and results["timestamp"]
@@ -172,3 +175,26 @@ def test_leftovers_are_moved_aside_and_deleted_at_the_end(tmp_path: Path) -> Non
     assert not site.exists() and (tmp_path / "retired" / "1-site" / "a" / "index.html").is_file()
     retire.delete()
     assert not (tmp_path / "retired").exists()
+
+
+def test_builds_are_taken_in_turn_and_ratios_paired_run_by_run() -> None:
+    """A ratio compares the runs of one turn, taken seconds apart: on a machine whose speed drifts
+    between turns, the median of the pairs' ratios is not the ratio of the medians."""
+    order: list[str] = []
+    seconds = {"loa_cold": iter([4.0, 6.0, 5.0]), "hugo": iter([2.0, 2.0, 2.6])}
+
+    def build(name: str):
+        def run() -> TimedRun:
+            order.append(name)
+            return TimedRun(next(seconds[name]), 50.0, 60.0, 1.0)
+
+        return run
+
+    turns: list[tuple[int, list[str]]] = []
+    runs = in_turn(3, {"loa_cold": build("loa_cold"), "hugo": build("hugo")}, lambda n, now: turns.append((n, [*now])))
+    assert order == ["loa_cold", "hugo"] * 3
+    assert turns == [(1, ["loa_cold", "hugo"]), (2, ["loa_cold", "hugo"]), (3, ["loa_cold", "hugo"])]
+    figures = {"builds": {name: {"runs_seconds": [r.seconds for r in taken]} for name, taken in runs.items()}}
+    figures["builds"]["blog"] = {"skipped": "--skip-blog"}
+    assert paired_ratio(figures, "loa_cold", "hugo") == 2.0  # pairs 2.0, 3.0, 1.92; medians' ratio 5.0 / 2.0
+    assert paired_ratio(figures, "loa_cold", "blog") is None

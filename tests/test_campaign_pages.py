@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from conftest import (
     BuildResult,
     Element,
     announcement,
+    build_capturing,
     copy_demo,
     create_project,
     link_target,
@@ -41,7 +40,6 @@ from loa.campaigns import urls as campaign_urls
 from loa.campaigns.stylesheet import campaign_stylesheet, colours_class
 from loa.content.campaign import Campaign, CampaignColours
 from loa.content.frontmatter import parse_source
-from loa.site_build import build_site
 
 DEMO_KIT = REPO_ROOT / "assets" / "campaigns" / "bdg-2021"
 CAMPAIGN_URL = "chien-dich/bdg-2021/"
@@ -83,27 +81,6 @@ def graphics_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def build_env(moment: str, cache: Path) -> dict[str, str]:
     return {"SOURCE_DATE_EPOCH": epoch(moment), "LOA_BANNER_CACHE": str(cache)}
-
-
-def build_capturing(config_file: Path, site: Path, env: dict[str, str]) -> BuildResult:
-    """build_site with what the build printed (its subprocess writes to file descriptors 1 and 2,
-    which are pointed at a file for the time of the build)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    with tempfile.TemporaryFile() as log:
-        saved = os.dup(1), os.dup(2)
-        try:
-            os.dup2(log.fileno(), 1)
-            os.dup2(log.fileno(), 2)
-            code = build_site(config_file, site, extra_env=env)
-        finally:
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            os.close(saved[0])
-            os.close(saved[1])
-        log.seek(0)
-        output = log.read().decode("utf-8", errors="replace")
-    return BuildResult(code, output, site)
 
 
 def without_graphics(root: Path) -> None:

@@ -17,19 +17,16 @@ import io
 import os
 import re
 import shutil
-import sys
-import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, BuildResult, Project, create_project
+from conftest import REPO_ROOT, BuildResult, Project, build_capturing, create_project
 from PIL import Image
 
 from loa.content.limits import format_megabytes
-from loa.site_build import build_site
 
 POSTS = "docs/tin-tuc/posts/"
 KITS = "assets/campaigns/"
@@ -555,27 +552,6 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def build_capturing(project: Project) -> BuildResult:
-    """build_site with what the MkDocs child prints captured from the file descriptors (the
-    module-scoped builds cannot use the capfd fixture)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = os.dup(1), os.dup(2)
-    with tempfile.TemporaryFile() as log:
-        os.dup2(log.fileno(), 1)
-        os.dup2(log.fileno(), 2)
-        try:
-            code = build_site(project.config_file, project.site_dir)
-        finally:
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            os.close(saved[0])
-            os.close(saved[1])
-        log.seek(0)
-        output = log.read().decode("utf-8", "replace")
-    return BuildResult(code, output, project.site_dir)
-
-
 def reported_lines(output: str) -> list[re.Match]:
     return [match for match in map(REPORT_LINE.match, output.splitlines()) if match]
 
@@ -594,12 +570,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileBuild:
     """The good site built, then every bad file added and built again."""
     root = tmp_path_factory.mktemp("hostile")
     project = good_project(root)
-    good = build_capturing(project)
+    good = build_capturing(project.config_file, project.site_dir)
     assert good.code == 0, good.output
     before = snapshot(project.site_dir)
     outside = make_outside(root / "outside")
     write_bad_content(project, outside)
-    bad = build_capturing(project)
+    bad = build_capturing(project.config_file, project.site_dir)
     cases = {case.id: case.resolved(outside) for case in CASES}
     return HostileBuild(cases, good, bad, before, snapshot(project.site_dir))
 
@@ -684,7 +660,7 @@ def agency_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     was left as it was."""
     good_text = "---\ntitle: Một\ndate: 2021-01-05\ntype: thong-bao\nnumber: 1/TB-STC\n---\nNội dung.\n"
     project = create_project(tmp_path_factory.mktemp("agency"), {"2021/mot.md": good_text})
-    good = build_capturing(project)
+    good = build_capturing(project.config_file, project.site_dir)
     assert good.code == 0, good.output
     before = snapshot(project.site_dir)
     config = project.config_file.read_text(encoding="utf-8")
@@ -692,7 +668,7 @@ def agency_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     results = {}
     for name, (block, _) in BAD_AGENCIES.items():
         project.config_file.write_text(AGENCY_BLOCK.sub(lambda _match, block=block: block, config), encoding="utf-8")
-        result = build_capturing(project)
+        result = build_capturing(project.config_file, project.site_dir)
         results[name] = (result, snapshot(project.site_dir) == before)
     yield results
 

@@ -8,6 +8,12 @@ edit-to-page time of the preview server; peak memory and output size. It prints 
 as it goes and writes every figure as JSON (with the machine, the commit and the time) for
 comparisons across commits.
 
+The builds are taken in turn, run after run (Loa cold, warm, Hugo, Loa first, blog; then again),
+and each ratio a target is written in is the median of the runs' own ratios: a Loa build over
+the Hugo (or blog) build of the same run, taken seconds apart. How fast this machine runs drifts
+by a third between runs minutes apart (other machines share its cores); within a pair the
+drift all but cancels, where a ratio of medians taken minutes apart would carry it.
+
 The campaign kits' graphics are rendered once, before the first size, into a banner cache that
 every build shares (LOA_BANNER_CACHE): a cold build measures the site, not the banner renderer,
 which `scripts/benchmark-banners` measures. `--cold-banners` renders them in every cold build.
@@ -35,7 +41,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from loa.benchmark.content import CAMPAIGN_KITS, GeneratedContent, generate_content
-from loa.benchmark.measure import BuildFailed, git_commit, machine, output_size, summary, timed_run, timestamp
+from loa.benchmark.measure import (
+    BuildFailed,
+    TimedRun,
+    git_commit,
+    machine,
+    output_size,
+    summary,
+    timed_run,
+    timestamp,
+)
 from loa.benchmark.projects import make_blog_project, make_hugo_project, make_loa_project
 from loa.benchmark.search import SearchMeasureFailed, measure_search
 from loa.benchmark.serve import ServeFailed, measure_edit_to_page
@@ -195,42 +210,38 @@ def _benchmark_size(
         f"{figures['with_campaign']} thuộc chiến dịch, {figures['with_attachments']} có tệp đính kèm), "
         f"sinh trong {generated:.1f} s; {args.runs} lần mỗi phép đo"
     )
-    header = (
-        f"{'phép đo':<16} | {'trung vị':>9} | {'nhỏ nhất':>9} | {'lớn nhất':>9} | {'RAM đỉnh':>8} | "
-        f"{'kết quả':>9} | {'số tệp':>7}"
-    )
-    print(header)
-    print("-" * len(header), flush=True)
     builds = figures["builds"]
 
     loa_command = [python, "-m", "loa", "build", "--site-dir", "site"]
-    cold_runs, warm_runs, first_runs = [], [], []
-    for _ in range(args.runs):
-        for leftover in (".cache", "site"):
-            retire(loa_project / leftover)
-        cold_runs.append(timed_run(loa_command, loa_project, env, logs / "loa.log"))
-        warm_runs.append(timed_run(loa_command, loa_project, env, logs / "loa.log"))
-    for run in range(args.runs):  # as on a machine that never built a site: no compiled theme templates either
-        for leftover in (".cache", "site"):
-            retire(loa_project / leftover)
-        first_env = {**env, USER_CACHE_VARIABLE: str(base / f"user-cache-{run}")}
-        first_runs.append(timed_run(loa_command, loa_project, first_env, logs / "loa-first.log"))
-    loa_output = output_size(loa_project / "site", loa_project / "site" / SEARCH_FOLDER)
-    log_text = (logs / "loa.log").read_text(encoding="utf-8", errors="replace")
-    for key, runs in (("loa_cold", cold_runs), ("loa_warm", warm_runs), ("loa_first", first_runs)):
-        builds[key] = {**summary(runs), "output": loa_output}
-        _print_row(key, builds[key])
-    figures["loa_log"] = {
-        "errors": sum("ERROR" in line for line in log_text.splitlines()),
-        "warnings": sum("WARNING" in line for line in log_text.splitlines()),
-    }
-    figures["search_build"] = _search_build_share(log_text, cold_runs)
-    if args.skip_search:
-        figures["search"] = {"skipped": "--skip-search"}
-    else:
-        figures["search"] = measure_search(loa_project, base / "nginx")
-    _print_search(figures)
+    first_runs = iter(range(args.runs))
 
+    def loa_cold(log: str = "loa.log", extra_env: dict | None = None) -> TimedRun:
+        for leftover in (".cache", "site"):
+            retire(loa_project / leftover)
+        return timed_run(loa_command, loa_project, {**env, **(extra_env or {})}, logs / log)
+
+    def loa_first() -> TimedRun:  # as on a machine that never built a site: no compiled theme templates either
+        user_cache = base / f"user-cache-{next(first_runs)}"
+        return loa_cold("loa-first.log", {USER_CACHE_VARIABLE: str(user_cache)})
+
+    taken: dict[str, Callable[[], TimedRun]] = {
+        "loa_cold": loa_cold,
+        "loa_warm": lambda: timed_run(loa_command, loa_project, env, logs / "loa.log"),  # right after the cold one
+    }
+    outputs: dict[str, Callable[[], dict]] = {}
+    if hugo is None:
+        builds["hugo"] = {"skipped": "--skip-hugo" if args.skip_hugo else "hugo is not installed"}
+    else:
+        hugo_project = make_hugo_project(base / "hugo", content)
+
+        def hugo_build() -> TimedRun:
+            for leftover in ("public", "resources", ".hugo_build.lock"):
+                retire(hugo_project / leftover)
+            return timed_run([hugo, "--destination", "public"], hugo_project, env, logs / "hugo.log")
+
+        taken["hugo"] = hugo_build
+        outputs["hugo"] = lambda: output_size(hugo_project / "public", None)
+    taken["loa_first"] = loa_first
     if args.skip_blog:
         builds["blog"] = {"skipped": "--skip-blog"}
     elif size > BLOG_MAX_SIZE:
@@ -238,36 +249,50 @@ def _benchmark_size(
     else:
         blog_project = make_blog_project(base / "blog", content)
         blog_command = [python, "-m", "mkdocs", "build", "--clean", "--site-dir", "site"]
-        builds["blog"] = _repeated(
-            args.runs,
-            lambda: retire(blog_project / "site"),
-            lambda: timed_run(blog_command, blog_project, env, logs / "blog.log"),
-            lambda: output_size(blog_project / "site", blog_project / "site" / "search" / "search_index.json"),
-        )
-    _print_row("blog", builds["blog"])
 
-    if hugo is None:
-        builds["hugo"] = {"skipped": "--skip-hugo" if args.skip_hugo else "hugo is not installed"}
+        def blog_build() -> TimedRun:
+            retire(blog_project / "site")
+            return timed_run(blog_command, blog_project, env, logs / "blog.log")
+
+        taken["blog"] = blog_build
+        search_index = blog_project / "site" / "search" / "search_index.json"
+        outputs["blog"] = lambda: output_size(blog_project / "site", search_index)
+
+    def print_turn(turn: int, taken_now: dict[str, TimedRun]) -> None:
+        shown = ", ".join(f"{dict(ROWS)[key]} {run.seconds:.2f} s" for key, run in taken_now.items())
+        print(f"  lượt {turn}/{args.runs}: {shown}", flush=True)
+
+    runs = in_turn(args.runs, taken, print_turn)
+    header = (
+        f"{'phép đo':<16} | {'trung vị':>9} | {'nhỏ nhất':>9} | {'lớn nhất':>9} | {'RAM đỉnh':>8} | "
+        f"{'kết quả':>9} | {'số tệp':>7}"
+    )
+    print(header)
+    print("-" * len(header), flush=True)
+    loa_output = output_size(loa_project / "site", loa_project / "site" / SEARCH_FOLDER)
+    for key in ("loa_cold", "loa_warm", "loa_first"):
+        outputs[key] = lambda: loa_output
+    for key, _ in ROWS:
+        if key in runs:
+            builds[key] = {**summary(runs[key]), "output": outputs[key]()}
+        _print_row(key, builds[key])
+    log_text = (logs / "loa.log").read_text(encoding="utf-8", errors="replace")
+    figures["loa_log"] = {
+        "errors": sum("ERROR" in line for line in log_text.splitlines()),
+        "warnings": sum("WARNING" in line for line in log_text.splitlines()),
+    }
+    figures["search_build"] = _search_build_share(log_text, runs["loa_cold"])
+    if args.skip_search:
+        figures["search"] = {"skipped": "--skip-search"}
     else:
-        hugo_project = make_hugo_project(base / "hugo", content)
-
-        def clean_hugo() -> None:
-            for leftover in ("public", "resources", ".hugo_build.lock"):
-                retire(hugo_project / leftover)
-
-        builds["hugo"] = _repeated(
-            args.runs,
-            clean_hugo,
-            lambda: timed_run([hugo, "--destination", "public"], hugo_project, env, logs / "hugo.log"),
-            lambda: output_size(hugo_project / "public", None),
-        )
-    _print_row("hugo", builds["hugo"])
+        figures["search"] = measure_search(loa_project, base / "nginx")
+    _print_search(figures)
 
     if args.skip_serve:
         figures["serve"] = {"skipped": "--skip-serve"}
     else:
         # The server builds the site before it serves: give it the time of a few cold builds.
-        startup_timeout = 120 + 5 * statistics.median(r.seconds for r in cold_runs)
+        startup_timeout = 120 + 5 * builds["loa_cold"]["median_seconds"]
         figures["serve"] = measure_edit_to_page(
             python, loa_project, content, env, logs / "serve.log", startup_timeout=startup_timeout
         )
@@ -314,12 +339,31 @@ def _print_search(figures: dict) -> None:
     sys.stdout.flush()
 
 
-def _repeated(runs: int, clean: Callable[[], None], build: Callable, measure_output: Callable[[], dict]) -> dict:
-    timed = []
-    for _ in range(runs):
-        clean()
-        timed.append(build())
-    return {**summary(timed), "output": measure_output()}
+def in_turn(
+    runs: int,
+    builds: dict[str, Callable[[], TimedRun]],
+    each_turn: Callable[[int, dict[str, TimedRun]], None] | None = None,
+) -> dict[str, list[TimedRun]]:
+    """Each build's runs, the builds taken in turn `runs` times (in the order of `builds`), so
+    that the runs a ratio pairs are taken seconds apart (paired_ratio); `each_turn` is told each
+    turn's runs as it ends (its number, from 1)."""
+    taken: dict[str, list[TimedRun]] = {name: [] for name in builds}
+    for turn in range(1, runs + 1):
+        taken_now = {name: build() for name, build in builds.items()}
+        for name, run in taken_now.items():
+            taken[name].append(run)
+        if each_turn is not None:
+            each_turn(turn, taken_now)
+    return taken
+
+
+def paired_ratio(figures: dict, numerator: str, denominator: str) -> float | None:
+    """The median of the runs' ratios: each run of `numerator` over the run of `denominator` taken
+    in the same turn (in_turn). None when either was not built."""
+    top, bottom = (figures["builds"].get(key, {}).get("runs_seconds") for key in (numerator, denominator))
+    if not top or not bottom:
+        return None
+    return statistics.median(a / b for a, b in zip(top, bottom, strict=True))
 
 
 def _prime_banner_cache(python: str, repository: Path, work: Path, env: dict, retire: Retirement) -> dict:
@@ -357,13 +401,14 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 
 def _add_ratios(figures: dict, previous: dict | None) -> None:
-    """The ratios the targets of issue 9 are written in."""
-    cold, warm = _median(figures, "loa_cold"), _median(figures, "loa_warm")
+    """The ratios the targets of issue 9 are written in: against Hugo and the blog, paired run by
+    run (paired_ratio); from one size to the next, of the medians."""
+    cold = _median(figures, "loa_cold")
     figures["ratios"] = {
-        "warm_over_hugo_cold": _ratio(warm, _median(figures, "hugo")),
-        "cold_over_hugo": _ratio(cold, _median(figures, "hugo")),
-        "first_over_hugo": _ratio(_median(figures, "loa_first"), _median(figures, "hugo")),
-        "cold_over_blog": _ratio(cold, _median(figures, "blog")),
+        "warm_over_hugo_cold": paired_ratio(figures, "loa_warm", "hugo"),
+        "cold_over_hugo": paired_ratio(figures, "loa_cold", "hugo"),
+        "first_over_hugo": paired_ratio(figures, "loa_first", "hugo"),
+        "cold_over_blog": paired_ratio(figures, "loa_cold", "blog"),
         "cold_over_previous_size": _ratio(cold, _median(previous, "loa_cold")) if previous else None,
         "previous_size": previous["announcements"] if previous else None,
     }

@@ -46,9 +46,10 @@ from loa.nginx_include import PageScripts
 from loa.parallel import SharedJobs
 from loa.search.index import SearchIndex
 from loa.search.writer import SEARCH_FOLDER, write_search_index
-from loa.site.model import SiteModel, SiteSettings, StartedPages, plan_site, prepare_templates
+from loa.site.model import SiteModel, SiteSettings, StartedPages, plan_site
 from loa.site.outputs import Output
 from loa.site.sitemap import extend_sitemap
+from loa.site.templates import PageTemplates, page_templates, prepare_templates
 from loa.site.writer import SiteWriter
 from loa.site_build import BUILD_REPORT_VARIABLE, project_file_states, report_build, write_build_report
 from loa.vietnamese import to_nfc
@@ -128,6 +129,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         self.search_index = SearchIndex()  # a preview's search index, updated by each rebuild
         self.early_loading: SharedJobs | None = None  # a build's announcements, begun in on_pre_build
         self.started_pages: StartedPages | None = None  # a build's pages, begun in on_env
+        self.templates: PageTemplates | None = None  # Loa's own environment for its pages (_use_templates)
         self.collecting_before = gc.get_threshold()  # the garbage collector's, restored after a build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -290,12 +292,8 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         assert self.model is not None
         if self.page_errors:  # every page has been read: report them all together
             raise PluginError(ContentErrors(self.page_errors).report())
-        prepare_templates(env, self.model)
-        # Compiled templates kept between builds (keyed by each template's source): compiling
-        # Material's and Loa's templates anew was most of a `mkdocs serve` rebuild.
-        compiled = self.project_dir / self.config.build_cache_dir / "jinja"
-        env.bytecode_cache = CompiledTemplates(env, self.project_dir, compiled, user_cache_dir())
         self.env = env
+        self._use_templates(env, self.model)
         self.started_pages = None
         if not self.serving and not self.dirty:
             # A build from nothing: MkDocs cleaned the site folder before on_files, and renders
@@ -304,8 +302,20 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             self.shells = ShellFactory(config, env, self.nav, files)
             self.shells.prepare((url, section + "index.md") for url, section in self.model.page_places())
             self.written = SiteWriter(rewrites=False)
-            self.started_pages = self.model.start_pages(env, self._page_writer(config, self.shells, scanning=True))
+            write_page = self._page_writer(config, self.shells, scanning=True)
+            self.started_pages = self.model.start_pages(self.templates, write_page)
         return env
+
+    def _use_templates(self, env, model: SiteModel) -> None:
+        """The engine's template environment given Loa's filters and globals, and Loa's own made
+        for this build's pages (loa.site.templates). Both keep their compiled templates between
+        builds (keyed by each template's source): compiling Material's and Loa's templates anew
+        was most of a `mkdocs serve` rebuild."""
+        prepare_templates(env, model)
+        compiled = self.project_dir / self.config.build_cache_dir / "jinja"
+        env.bytecode_cache = CompiledTemplates(env, self.project_dir, compiled, user_cache_dir())
+        self.templates = page_templates(env, model)
+        self.templates.bytecode_cache = CompiledTemplates(self.templates, self.project_dir, compiled, user_cache_dir())
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.early_loading is not None:
@@ -343,10 +353,10 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         context["loa_agency"] = agency
         if page.file.src_uri == NEWS_INDEX:
             page.meta["description"] = f"Thông báo, văn bản của {agency.name}"
-            page.content = model.news_index_content(self.env)
+            page.content = model.news_index_content(self.templates)
         elif page.file.src_uri == CAMPAIGN_INDEX:
             page.meta["description"] = f"Các chiến dịch truyền thông {agency.name} tham gia"
-            page.content = model.campaign_index_content(self.env)
+            page.content = model.campaign_index_content(self.templates)
         elif page.is_homepage:
             context["loa_latest"] = model.latest()
         return context
@@ -402,7 +412,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
                 self.page_signatures, self.last_outputs = {}, {}
             earlier = self.page_signatures if self.serving else None
             pages: set[str] = set()
-            for output in model.page_outputs(self.env, earlier):
+            for output in model.page_outputs(self.templates, earlier):
                 pages.add(output.path)
                 if reuse_pages and output is self.last_outputs.get(output.path):
                     continue  # the very page written last time
@@ -486,7 +496,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         except PluginError as error:
             log.error("%s", error)  # the preview keeps the last good site; the next edit tries again
             return True
-        prepare_templates(state.env, model)
+        self._use_templates(state.env, model)
         self._write_outputs(config, state.shells, data_too=True, reuse_pages=True)
         doc_files = self.files.documentation_pages()
         for file in doc_files:  # the home page and the first pages of the news and the campaigns

@@ -43,7 +43,6 @@ from loa.search.documents import SearchDocument
 from loa.search.index import SearchIndex, build_search_index
 from loa.site.outputs import DATA, FILE, PAGE, Output, PageMeta
 from loa.site.social import og_image_tags
-from loa.site.template_filters import TEMPLATE_FILTERS
 
 FONT_TYPES = (".ttf", ".otf", ".woff2", ".txt")  # the fonts, and their licence
 SETTINGS = "mkdocs.yml"  # what every output depends on, besides its own inputs
@@ -63,14 +62,6 @@ class SiteSettings:
     home_latest: int
     today: dt.date  # the build date: campaign statuses, the campaign bar
     fonts_dir: Path
-
-
-def prepare_templates(templates: jinja2.Environment, model: SiteModel) -> None:
-    """Give the engine's template environment what Loa's templates use."""
-    templates.filters.update(TEMPLATE_FILTERS)
-    templates.globals["loa_urls"] = urls
-    templates.globals["loa_campaign_urls"] = campaign_urls
-    templates.globals["loa_running_campaigns"] = model.campaigns.running()
 
 
 class SiteModel:
