@@ -66,15 +66,17 @@ def test_benchmark_runs_at_20_announcements(tmp_path: Path) -> None:
     command = [
         sys.executable,
         str(REPO_ROOT / "scripts" / "benchmark"),
-        *("--sizes", str(SMOKE_SIZE), "--runs", "1", "--skip-blog", "--skip-hugo"),
+        *("--sizes", f"{SMOKE_SIZE // 4},{SMOKE_SIZE}", "--runs", "1", "--skip-blog", "--skip-hugo"),
         *("--keep", str(work), "--json", str(results_file)),
     ]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    run = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Loa lạnh (cold)" in run.stdout and "sửa → trang" in run.stdout
-    # The builds are taken in turn, the warm one right after the cold one (in_turn).
-    turn = r"lượt 1/1: Loa lạnh \(cold\) [0-9.]+ s, Loa ấm \(warm\) [0-9.]+ s, Loa lạnh lần đầu [0-9.]+ s"
-    assert re.search(turn, run.stdout), run.stdout
+    # The builds are taken in turn: at the second size, the first size's cold build again, then
+    # this size's cold build and the warm one right after it (in_turn).
+    this_size = r"Loa lạnh \(cold\) [0-9.]+ s, Loa ấm \(warm\) [0-9.]+ s, Loa lạnh lần đầu [0-9.]+ s"
+    assert len(re.findall("lượt 1/1: " + this_size, run.stdout)) == 1, run.stdout  # the first size
+    assert re.search("lượt 1/1: Loa lạnh cỡ trước [0-9.]+ s, " + this_size, run.stdout), run.stdout
 
     results = json.loads(results_file.read_text(encoding="utf-8"))
     assert results["commit"] and results["timestamp"]
@@ -97,6 +99,12 @@ def test_benchmark_runs_at_20_announcements(tmp_path: Path) -> None:
     assert len(serve["edits_seconds"]) == 5 and all(0 < s < 60 for s in serve["edits_seconds"])
     assert serve["median_seconds"] > 0 and serve["startup_seconds"] > 0
     assert set(figures["ratios"]) >= {"warm_over_hugo_cold", "cold_over_hugo", "first_over_hugo", "cold_over_blog"}
+    # The growth from the size before: over its cold build made again in this size's turn.
+    before = figures["builds"]["loa_cold_previous"]
+    assert figures["ratios"]["previous_size"] == SMOKE_SIZE // 4 and len(before["runs_seconds"]) == 1
+    assert figures["ratios"]["cold_over_previous_size"] == build_seconds(figures, "loa_cold") / before["median_seconds"]
+    assert before["output"]["files"] < figures["builds"]["loa_cold"]["output"]["files"]
+    assert "loa_cold_previous" not in results["sizes"][str(SMOKE_SIZE // 4)]["builds"]
     # The first build on a machine compiles the theme's templates into a user cache of its own.
     assert any((work / str(SMOKE_SIZE) / "user-cache-0" / "loa" / "templates").iterdir())
     search_build = figures["search_build"]  # in CPU time: the index is made while other cores write pages
@@ -175,6 +183,10 @@ def test_leftovers_are_moved_aside_and_deleted_at_the_end(tmp_path: Path) -> Non
     assert not site.exists() and (tmp_path / "retired" / "1-site" / "a" / "index.html").is_file()
     retire.delete()
     assert not (tmp_path / "retired").exists()
+
+
+def build_seconds(figures: dict, key: str) -> float:
+    return figures["builds"][key]["median_seconds"]
 
 
 def test_builds_are_taken_in_turn_and_ratios_paired_run_by_run() -> None:

@@ -10,9 +10,10 @@ comparisons across commits.
 
 The builds are taken in turn, run after run (Loa cold, warm, Hugo, Loa first, blog; then again),
 and each ratio a target is written in is the median of the runs' own ratios: a Loa build over
-the Hugo (or blog) build of the same run, taken seconds apart. How fast this machine runs drifts
-by a third between runs minutes apart (other machines share its cores); within a pair the
-drift all but cancels, where a ratio of medians taken minutes apart would carry it.
+the Hugo (or blog) build of the same turn, taken seconds apart; the growth from one size to the
+next over a cold build of the size before, made again in each turn of the next. How fast this
+machine runs drifts by a third between runs minutes apart (other machines share its cores);
+within a pair the drift all but cancels, where a ratio of medians taken minutes apart carries it.
 
 The campaign kits' graphics are rendered once, before the first size, into a banner cache that
 every build shares (LOA_BANNER_CACHE): a cold build measures the site, not the banner renderer,
@@ -62,6 +63,7 @@ MEMORY_TARGET_MB = 1000  # 1 GB
 BANNER_CACHE_VARIABLE = "LOA_BANNER_CACHE"
 SEARCH_LOG = re.compile(r"chỉ mục tìm kiếm: .*? trong ([0-9.]+) s \(CPU ([0-9.]+) s\)")
 ROWS = (
+    ("loa_cold_previous", "Loa lạnh cỡ trước"),  # the size before, built again in each turn of this one
     ("loa_cold", "Loa lạnh (cold)"),
     ("loa_warm", "Loa ấm (warm)"),
     ("loa_first", "Loa lạnh lần đầu"),
@@ -137,7 +139,9 @@ def main(argv: list[str] | None = None, repository: Path | None = None) -> int:
             )
         previous: dict | None = None
         for size in args.sizes:
-            figures = _benchmark_size(size, args, python, hugo, repository, work / str(size), env, retire)
+            previous_project = work / str(previous["announcements"]) / "loa" if previous else None
+            base = work / str(size)
+            figures = _benchmark_size(size, args, python, hugo, repository, base, env, retire, previous_project)
             results["sizes"][str(size)] = figures
             _add_ratios(figures, previous)
             _print_ratios(figures)
@@ -188,7 +192,11 @@ def _benchmark_size(
     base: Path,
     env: dict,
     retire: Retirement,
+    previous_project: Path | None = None,
 ) -> dict:
+    """Every figure of one size. `previous_project`: the Loa project of the size before, built
+    cold again in each turn, just before this size's cold build: the growth from one size to
+    the next is paired run by run too."""
     shutil.rmtree(base, ignore_errors=True)
     logs = base / "logs"
     logs.mkdir(parents=True)
@@ -215,16 +223,19 @@ def _benchmark_size(
     loa_command = [python, "-m", "loa", "build", "--site-dir", "site"]
     first_runs = iter(range(args.runs))
 
-    def loa_cold(log: str = "loa.log", extra_env: dict | None = None) -> TimedRun:
+    def loa_cold(log: str = "loa.log", extra_env: dict | None = None, project: Path = loa_project) -> TimedRun:
         for leftover in (".cache", "site"):
-            retire(loa_project / leftover)
-        return timed_run(loa_command, loa_project, {**env, **(extra_env or {})}, logs / log)
+            retire(project / leftover)
+        return timed_run(loa_command, project, {**env, **(extra_env or {})}, logs / log)
 
     def loa_first() -> TimedRun:  # as on a machine that never built a site: no compiled theme templates either
         user_cache = base / f"user-cache-{next(first_runs)}"
         return loa_cold("loa-first.log", {USER_CACHE_VARIABLE: str(user_cache)})
 
-    taken: dict[str, Callable[[], TimedRun]] = {
+    taken: dict[str, Callable[[], TimedRun]] = {}
+    if previous_project is not None:
+        taken["loa_cold_previous"] = lambda: loa_cold("loa-previous.log", project=previous_project)
+    taken |= {
         "loa_cold": loa_cold,
         "loa_warm": lambda: timed_run(loa_command, loa_project, env, logs / "loa.log"),  # right after the cold one
     }
@@ -272,10 +283,14 @@ def _benchmark_size(
     loa_output = output_size(loa_project / "site", loa_project / "site" / SEARCH_FOLDER)
     for key in ("loa_cold", "loa_warm", "loa_first"):
         outputs[key] = lambda: loa_output
+    if previous_project is not None:
+        previous_output = output_size(previous_project / "site", previous_project / "site" / SEARCH_FOLDER)
+        outputs["loa_cold_previous"] = lambda: previous_output
     for key, _ in ROWS:
         if key in runs:
             builds[key] = {**summary(runs[key]), "output": outputs[key]()}
-        _print_row(key, builds[key])
+        if key in builds:
+            _print_row(key, builds[key])
     log_text = (logs / "loa.log").read_text(encoding="utf-8", errors="replace")
     figures["loa_log"] = {
         "errors": sum("ERROR" in line for line in log_text.splitlines()),
@@ -391,25 +406,15 @@ def _print_row(key: str, figures: dict) -> None:
     )
 
 
-def _median(figures: dict, key: str) -> float | None:
-    build = figures["builds"].get(key) or {}
-    return build.get("median_seconds")
-
-
-def _ratio(numerator: float | None, denominator: float | None) -> float | None:
-    return numerator / denominator if numerator is not None and denominator else None
-
-
 def _add_ratios(figures: dict, previous: dict | None) -> None:
-    """The ratios the targets of issue 9 are written in: against Hugo and the blog, paired run by
-    run (paired_ratio); from one size to the next, of the medians."""
-    cold = _median(figures, "loa_cold")
+    """The ratios the targets of issue 9 are written in, each paired run by run (paired_ratio):
+    against Hugo and the blog, and from the size before (built again in this size's turns)."""
     figures["ratios"] = {
         "warm_over_hugo_cold": paired_ratio(figures, "loa_warm", "hugo"),
         "cold_over_hugo": paired_ratio(figures, "loa_cold", "hugo"),
         "first_over_hugo": paired_ratio(figures, "loa_first", "hugo"),
         "cold_over_blog": paired_ratio(figures, "loa_cold", "blog"),
-        "cold_over_previous_size": _ratio(cold, _median(previous, "loa_cold")) if previous else None,
+        "cold_over_previous_size": paired_ratio(figures, "loa_cold", "loa_cold_previous"),
         "previous_size": previous["announcements"] if previous else None,
     }
 
