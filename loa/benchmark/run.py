@@ -29,6 +29,7 @@ depend on what the run before had deleted.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -223,23 +224,33 @@ def _benchmark_size(
     loa_command = [python, "-m", "loa", "build", "--site-dir", "site"]
     first_runs = iter(range(args.runs))
 
-    def loa_cold(log: str = "loa.log", extra_env: dict | None = None, project: Path = loa_project) -> TimedRun:
-        for leftover in (".cache", "site"):
+    def loa_build(
+        project: Path = loa_project, log: str = "loa.log", extra_env: dict | None = None, cold: bool = True
+    ) -> TimedRun:
+        """A Loa build of `project`; a cold one with its cache and site moved aside first."""
+        for leftover in (".cache", "site") if cold else ():
             retire(project / leftover)
         return timed_run(loa_command, project, {**env, **(extra_env or {})}, logs / log)
 
     def loa_first() -> TimedRun:  # as on a machine that never built a site: no compiled theme templates either
         user_cache = base / f"user-cache-{next(first_runs)}"
-        return loa_cold("loa-first.log", {USER_CACHE_VARIABLE: str(user_cache)})
+        return loa_build(log="loa-first.log", extra_env={USER_CACHE_VARIABLE: str(user_cache)})
 
     taken: dict[str, Callable[[], TimedRun]] = {}
     if previous_project is not None:
-        taken["loa_cold_previous"] = lambda: loa_cold("loa-previous.log", project=previous_project)
-    taken |= {
-        "loa_cold": loa_cold,
-        "loa_warm": lambda: timed_run(loa_command, loa_project, env, logs / "loa.log"),  # right after the cold one
-    }
-    outputs: dict[str, Callable[[], dict]] = {}
+        taken["loa_cold_previous"] = functools.partial(loa_build, previous_project, "loa-previous.log")
+    taken["loa_cold"] = loa_build
+    taken["loa_warm"] = functools.partial(loa_build, cold=False)  # right after the cold one
+
+    def loa_output(project: Path) -> dict:
+        return output_size(project / "site", project / "site" / SEARCH_FOLDER)
+
+    # What each build's output is, measured once the turns are over (the three of this size's
+    # Loa builds give the same site: it is measured once).
+    this_output = functools.cache(functools.partial(loa_output, loa_project))
+    outputs: dict[str, Callable[[], dict]] = {key: this_output for key in ("loa_cold", "loa_warm", "loa_first")}
+    if previous_project is not None:
+        outputs["loa_cold_previous"] = functools.partial(loa_output, previous_project)
     if hugo is None:
         builds["hugo"] = {"skipped": "--skip-hugo" if args.skip_hugo else "hugo is not installed"}
     else:
@@ -280,12 +291,6 @@ def _benchmark_size(
     )
     print(header)
     print("-" * len(header), flush=True)
-    loa_output = output_size(loa_project / "site", loa_project / "site" / SEARCH_FOLDER)
-    for key in ("loa_cold", "loa_warm", "loa_first"):
-        outputs[key] = lambda: loa_output
-    if previous_project is not None:
-        previous_output = output_size(previous_project / "site", previous_project / "site" / SEARCH_FOLDER)
-        outputs["loa_cold_previous"] = lambda: previous_output
     for key, _ in ROWS:
         if key in runs:
             builds[key] = {**summary(runs[key]), "output": outputs[key]()}

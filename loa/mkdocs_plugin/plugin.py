@@ -293,6 +293,7 @@ class LoaPlugin(BasePlugin[LoaConfig]):
         if self.page_errors:  # every page has been read: report them all together
             raise PluginError(ContentErrors(self.page_errors).report())
         self.env = env
+        env.bytecode_cache = self._compiled_templates(env)
         self._use_templates(env, self.model)
         self.started_pages = None
         if not self.serving and not self.dirty:
@@ -308,14 +309,16 @@ class LoaPlugin(BasePlugin[LoaConfig]):
 
     def _use_templates(self, env, model: SiteModel) -> None:
         """The engine's template environment given Loa's filters and globals, and Loa's own made
-        for this build's pages (loa.site.templates). Both keep their compiled templates between
-        builds (keyed by each template's source): compiling Material's and Loa's templates anew
-        was most of a `mkdocs serve` rebuild."""
+        for this build's pages (loa.site.templates)."""
         prepare_templates(env, model)
-        compiled = self.project_dir / self.config.build_cache_dir / "jinja"
-        env.bytecode_cache = CompiledTemplates(env, self.project_dir, compiled, user_cache_dir())
         self.templates = page_templates(env, model)
-        self.templates.bytecode_cache = CompiledTemplates(self.templates, self.project_dir, compiled, user_cache_dir())
+        self.templates.bytecode_cache = self._compiled_templates(self.templates)
+
+    def _compiled_templates(self, env) -> CompiledTemplates:
+        """Compiled templates kept between builds (keyed by each template's source): compiling
+        Material's and Loa's templates anew was most of a `mkdocs serve` rebuild."""
+        compiled = self.project_dir / self.config.build_cache_dir / "jinja"
+        return CompiledTemplates(env, self.project_dir, compiled, user_cache_dir())
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.early_loading is not None:
