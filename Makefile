@@ -22,12 +22,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: site serve preview-nginx test lint browser-deps nginx-deps hugo-deps banners benchmark clean
 
 # The venv's own setuptools builds Loa (no isolated build environment to download); a
-# second try absorbs a registry hiccup on a fresh machine.
+# second try absorbs a registry hiccup on a fresh machine. Loa's bytecode is compiled here:
+# where PYTHONDONTWRITEBYTECODE is set (many containers) every build would compile it again.
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV_PYTHON) -m pip install --quiet --upgrade pip setuptools wheel
 	$(VENV_PYTHON) -m pip install --quiet --no-build-isolation -e '.[test]' \
 		|| $(VENV_PYTHON) -m pip install --no-build-isolation -e '.[test]'
+	$(VENV_PYTHON) -m compileall -q loa >/dev/null
 	touch $@
 
 site: $(INSTALLED)
