@@ -233,3 +233,42 @@ def test_a_build_forks_mkdocs_and_with_other_threads_starts_it_anew(tmp_path: Pa
     assert told["fork"]["started"] == []
     assert told["thread"]["started"] == [["-m", "mkdocs", "build"]]
     assert snapshot(tmp_path / "thread" / "site") == snapshot(tmp_path / "fork" / "site")
+
+
+# A MkDocs hook, as another plugin: it replaces the feed's content before the build writes it,
+# and reads the open data's content once the files are written.
+DATA_HOOK = """\
+import json, pathlib
+
+def on_env(env, config, files):
+    files.get_file_from_path("feed.xml").content_string = "<feed>thay bởi hook</feed>"
+    return env
+
+def on_post_build(config):
+    files = config.extra["_hook_files"]
+    data = files.get_file_from_path("tin-tuc/van-ban.json").content_string
+    pathlib.Path(config.config_file_path).with_name("data-read-by-hook.json").write_text(data, encoding="utf-8")
+
+def on_files(files, config):
+    config.extra["_hook_files"] = files
+    return files
+"""
+
+
+def test_a_build_from_nothing_writes_the_data_files_as_other_plugins_see_them(tmp_path: Path) -> None:
+    """A build from nothing makes the data files before Loa's pages start (loa.site.model.
+    start_pages): what another plugin puts in their place is written, and what it reads of them
+    after they are written is what was written."""
+    files = {
+        "2024/mot.md": announcement("Thông báo một", "2024-01-05", number="1/TB-STC"),
+        "2024/hai.md": announcement("Kế hoạch hai", "2024-02-05", doc_type="ke-hoach", number="2/KH-STC"),
+    }
+    project = create_project(tmp_path, files)
+    (project.root / "data_hook.py").write_text(DATA_HOOK, encoding="utf-8")
+    with project.config_file.open("a", encoding="utf-8") as config:
+        config.write("\nhooks:\n  - data_hook.py\n")
+    assert build_site(project.config_file, project.site_dir) == 0
+    assert (project.site_dir / "feed.xml").read_text(encoding="utf-8") == "<feed>thay bởi hook</feed>"
+    written = (project.site_dir / "tin-tuc" / "van-ban.json").read_text(encoding="utf-8")
+    assert "Kế hoạch hai" in written
+    assert (project.root / "data-read-by-hook.json").read_text(encoding="utf-8") == written

@@ -78,22 +78,32 @@ class EngineFiles:
 
 
 class _MadeWhenWritten(File):
-    """A file of Loa's data (the feed, the open data) made when MkDocs writes it, after on_env,
-    while Loa's pages are rendered on the other cores, and not kept: the open data of 30,000
-    announcements is 57 MB, and a second of one core to make."""
+    """A file of Loa's data (the feed, the open data) made when it is first asked for, and not
+    kept: the open data of 30,000 announcements is 57 MB, and a second of one core to make.
+
+    A build from nothing makes it ahead (make_now), while the listings' items are shared out,
+    before Loa's pages are: making it reads every announcement, and a process that reads them
+    while a forked child shares its memory copies most of it (CPython writes the reference
+    count of every object it reads). MkDocs then writes what was made."""
 
     def __init__(self, config: MkDocsConfig, path: str, make: Callable[[], str]):
         super().__init__(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
         self.generated_by = "loa"
-        self._make = make
+        self._make: Callable[[], str | bytes | None] = make
+        self._made: bytes | None = None  # made ahead, for the first that asks
+
+    def make_now(self) -> None:
+        made = self._make()
+        self._made = made.encode("utf-8") if isinstance(made, str) else made
 
     @property  # type: ignore[override]
-    def _content(self) -> str:  # what MkDocs reads when it writes the file, or a plugin its content
-        return self._make()
+    def _content(self) -> str | bytes | None:  # what MkDocs reads when it writes the file, or a plugin its content
+        made, self._made = self._made, None
+        return made if made is not None else self._make()
 
     @_content.setter
     def _content(self, value: str | bytes | None) -> None:  # a plugin may replace the content
-        self._make = lambda: value  # type: ignore[assignment,return-value]
+        self._make, self._made = (lambda: value), None
 
 
 def _watch_with_inotify(server) -> None:
@@ -304,7 +314,10 @@ class LoaPlugin(BasePlugin[LoaConfig]):
             self.shells.prepare((url, section + "index.md") for url, section in self.model.page_places())
             self.written = SiteWriter(rewrites=False)
             write_page = self._page_writer(config, self.shells, scanning=True)
-            self.started_pages = self.model.start_pages(self.templates, write_page)
+            data_files = [file for file in files if isinstance(file, _MadeWhenWritten)]
+            self.started_pages = self.model.start_pages(
+                self.templates, write_page, beside=[file.make_now for file in data_files]
+            )
         return env
 
     def _use_templates(self, env, model: SiteModel) -> None:

@@ -5,7 +5,6 @@ and its HTML must keep to the policy of loa.news.html_policy."""
 
 from __future__ import annotations
 
-import functools
 import html
 import posixpath
 import re
@@ -16,6 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from loa.build_cache import remembered_in_preview
 from loa.news.html_policy import Violation, check_element, check_raw_html, url_scheme_violation
 from loa.news.simple_markdown import extension_names, simple_body_html, simple_markdown_applies
 
@@ -29,7 +29,7 @@ _ADDRESSEE = re.compile(r"^\s*(Kính gửi|Kính gởi)\s*:", re.I)
 TargetResolver = Callable[[str], str | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyLink:
     """A link or image of a body that points inside the site."""
 
@@ -41,7 +41,7 @@ class BodyLink:
     path: str | None = None  # the docs-relative path it was resolved from (relative links only)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyProblem:
     """Something in a body that may not be published, at a line of the body (from 1)."""
 
@@ -50,7 +50,7 @@ class BodyProblem:
     expected: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderedBody:
     """A body's HTML and what its checks found; cached by the text, it stays valid while every
     relative link still resolves to the same target (`resolves_as`)."""
@@ -68,6 +68,15 @@ class RenderedBody:
     def broken_links(self) -> list[str]:
         """Relative links that point at nothing published, as written."""
         return [link.written for link in self.links if link.target is None and not link.site_absolute]
+
+    def __reduce__(self) -> tuple:
+        # The HTML pickled as UTF-8 bytes: pickling it as text would keep a UTF-8 copy inside the
+        # string for as long as the body lives (CPython caches it there), in every process.
+        return _rendered_body, (self.html.encode("utf-8", "surrogatepass"), self.ids, self.links, self.problems)
+
+
+def _rendered_body(html: bytes, ids: frozenset[str], links: tuple, problems: tuple) -> RenderedBody:
+    return RenderedBody(html.decode("utf-8", "surrogatepass"), ids, links, problems)
 
 
 def line_in(text: str, needle: str, default: int = 1) -> int:
@@ -181,7 +190,7 @@ def plain_text(fragment: str) -> str:
 
 # A preview's rebuild reads again only the paragraphs an edit changed. Whole bodies are not kept
 # here: at 30,000 announcements their text alone was 150 MB (loa.news.search keeps a few).
-_paragraph_text = functools.lru_cache(maxsize=65536)(plain_text)
+_paragraph_text = remembered_in_preview(plain_text, maxsize=65536)
 
 
 def first_paragraph(body_html: str) -> str | None:

@@ -3,17 +3,14 @@ as much as a reader expects (a number or a signer's name first, a word of the bo
 
 from __future__ import annotations
 
-import functools
-
+from loa.build_cache import remembered_in_preview
 from loa.news.body import plain_text
 from loa.news.section import AnnouncementView
 from loa.search import documents as weight
 from loa.search.documents import SearchDocument
 
-
-@functools.lru_cache(maxsize=4096)  # a preview's rebuild reads the text of an unchanged body once
-def _body_text(body_html: str) -> str:
-    return plain_text(body_html)
+# A preview's rebuild reads the text of an unchanged body once.
+_body_text = remembered_in_preview(plain_text, maxsize=4096)
 
 
 def announcement_document(view: AnnouncementView) -> SearchDocument:

@@ -210,11 +210,17 @@ class SiteModel:
             earlier[path] = (signature, output)
             yield output
 
-    def start_pages(self, templates: jinja2.Environment, write: Callable[[Output], W]) -> StartedPages[W]:
+    def start_pages(
+        self, templates: jinja2.Environment, write: Callable[[Output], W], beside: Sequence[Callable[[], object]] = ()
+    ) -> StartedPages[W]:
         """Start rendering every page of page_outputs and handing it to `write` (which writes it
         into the chrome), shared between the machine's cores (loa.parallel): other processes start
         on the pages at once, and this one may do other work (the engine's own pages) before it
-        joins them in StartedPages.finish. What the pages add to the page cache is kept."""
+        joins them in StartedPages.finish. What the pages add to the page cache is kept.
+
+        `beside`: work of this process that reads every announcement (the data files), done
+        first, while the other processes render the listings' items: done beside the pages, it
+        would copy the memory they share with this process (loa.parallel), and end them early."""
 
         def write_run(run: Sequence[tuple[str, tuple | None, Callable[[], Output]]]) -> list[W]:
             return [write(make()) for _, _, make in run]
@@ -230,8 +236,8 @@ class SiteModel:
             return [self._item_fragment(templates, view) for view in run]
 
         runs = chunks(views, _PAGES_PER_JOB)
-        rendered = run_jobs([functools.partial(render_items, run) for run in runs], carried=carried)
-        for run, fragments in zip(runs, rendered, strict=True):
+        rendered = run_jobs([functools.partial(render_items, run) for run in runs], carried=carried, parent_only=beside)
+        for run, fragments in zip(runs, rendered[len(beside) :], strict=True):
             for view, fragment in zip(run, fragments, strict=True):
                 self._items[view.url] = fragment
         pages = self._pages(templates, signed=False)
