@@ -415,7 +415,7 @@ def test_a_text_put_in_the_cache_or_a_pickled_body_keeps_no_utf8_copy_of_itself(
 
 def test_texts_of_bodies_are_remembered_in_a_preview_only() -> None:
     """A preview reads most bodies again at every rebuild, and remembers their texts; a build
-    reads each once, and would only hold them (50 MB at 30,000 announcements)."""
+    reads each once, and would only hold them (19 MB of paragraphs at 30,000 announcements)."""
     from loa import build_cache
 
     calls: list[str] = []
